@@ -1,0 +1,107 @@
+"""Command line: ``python -m westgov <command>``.
+
+Commands
+--------
+check-data [DIR]       validate a data folder (default ``data/``); exit 1 and list every problem
+checksums [--update]   verify, or rewrite, ``data/SHA256SUMS``
+replica [--out FILE]   build ``data/derived/replica_2020.csv`` from the paper's Tables 2 and 3
+results [--json]       models M1-M4 estimated on the replica
+book [--strict]        build the book, re-executing chapters whose data or code changed
+notebooks OUTDIR       convert every chapter to ``.ipynb`` (for nbval and for downloads)
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from .paths import DATA_DIR
+
+
+def _check_data(args) -> int:
+    from . import data
+
+    problems, _ = data.check(args.dir)
+    if problems:
+        print(f"{len(problems)} problem(s) in {args.dir}:", file=sys.stderr)
+        for p in sorted(problems, key=lambda p: (p.file, p.row or 0, p.column or "")):
+            print(f"  - {p}", file=sys.stderr)
+        return 1
+    print(f"{args.dir}: all data files valid, checksums verified")
+    return 0
+
+
+def _checksums(args) -> int:
+    from . import checksums
+
+    if args.update:
+        print(f"wrote {checksums.update(args.dir)}")
+        return 0
+    problems = checksums.verify(args.dir)
+    for p in problems:
+        print(f"  - {p}", file=sys.stderr)
+    return 1 if problems else 0
+
+
+def _replica(args) -> int:
+    from . import replica
+
+    path = replica.write(Path(args.out) if args.out else None)
+    print(f"wrote {path}")
+    return 0
+
+
+def _results(args) -> int:
+    from . import models
+
+    res = models.results_dict()
+    if args.json:
+        print(json.dumps(res, indent=2, sort_keys=True))
+    else:
+        for name, m in res.items():
+            print(f"{name}: n={m['n']} R2={m['r2']:.4f} F={m['f']:.2f} p(F)={m['f_pvalue']:.4f}")
+            for term, t in m["terms"].items():
+                print(f"    {term:6s} coef={t['coef']:12.4f} se={t['se']:12.4f} p={t['p']:.4f}")
+    return 0
+
+
+def _book(args) -> int:
+    from . import build
+
+    return build.build_book(strict=not args.lenient)
+
+
+def _notebooks(args) -> int:
+    from . import build
+
+    for path in build.export_notebooks(Path(args.outdir)):
+        print(path)
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="westgov", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = parser.add_subparsers(dest="command", required=True)
+    p = sub.add_parser("check-data", help="validate a data folder")
+    p.add_argument("dir", nargs="?", default=str(DATA_DIR), type=Path)
+    p.set_defaults(func=_check_data)
+    p = sub.add_parser("checksums", help="verify or update data/SHA256SUMS")
+    p.add_argument("--update", action="store_true")
+    p.add_argument("--dir", default=DATA_DIR, type=Path)
+    p.set_defaults(func=_checksums)
+    p = sub.add_parser("replica", help="build the replica data set")
+    p.add_argument("--out", default=None)
+    p.set_defaults(func=_replica)
+    p = sub.add_parser("results", help="estimate M1-M4 on the replica")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=_results)
+    p = sub.add_parser("book", help="build the book (strict: warnings are errors)")
+    p.add_argument("--lenient", action="store_true", help="do not turn warnings into errors")
+    p.set_defaults(func=_book)
+    p = sub.add_parser("notebooks", help="convert chapters to .ipynb")
+    p.add_argument("outdir")
+    p.set_defaults(func=_notebooks)
+    args = parser.parse_args(argv)
+    return args.func(args)
