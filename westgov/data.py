@@ -578,3 +578,14 @@ def load(data_dir: Path | str = DATA_DIR, verify_checksums: bool = True) -> Data
         indices=None if frames.get("raw/indices_2020.csv") is None else frames["raw/indices_2020.csv"].reset_index(drop=True),
         replica=None if frames.get("derived/replica_2020.csv") is None else frames["derived/replica_2020.csv"].reset_index(drop=True),
     )
+
+
+def printed_decimals(data_dir: Path | str, relative_path: str, column: str) -> pd.Series:
+    """Number of decimals each value of ``column`` was printed with (from the file's text).
+
+    A value printed as ``0.5390`` has 4 decimals, so the true value lies within half a unit of the
+    last digit, 0.00005, of it. Returns a Series aligned with the file's data rows (0-based).
+    """
+    text = (Path(data_dir) / relative_path).read_text(encoding="utf-8")
+    values = [row[column] for row in csv.DictReader(io.StringIO(text))]
+    return pd.Series([len(v.split(".")[1]) if "." in v else 0 for v in values], name=column)

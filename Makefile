@@ -1,0 +1,40 @@
+# Two commands do everything on a fresh machine (see README.md):
+#   make book   create .venv if missing, install the pinned requirements, execute and build the book
+#   make test   unit tests, every chapter under nbval, and a strict (warnings = errors) book build
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+INSTALLED := $(VENV)/.installed
+NBDIR := _build/nbval
+JOBS ?= 2
+
+.PHONY: book test unit notebooks replica check-data clean
+
+$(INSTALLED): requirements.txt pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	@touch $@
+
+book: $(INSTALLED)
+	$(BIN)/python -m westgov book
+
+notebooks: $(INSTALLED)
+	rm -rf $(NBDIR)
+	$(BIN)/python -m westgov notebooks $(NBDIR)
+
+test: book notebooks
+	$(BIN)/python -m pytest -n $(JOBS) --dist loadfile --nbval-lax --sanitize-with tests/nbval-sanitize.cfg tests $(NBDIR)
+
+unit: $(INSTALLED)
+	$(BIN)/python -m pytest -n $(JOBS) tests
+
+check-data: $(INSTALLED)
+	$(BIN)/python -m westgov check-data
+
+replica: $(INSTALLED)
+	$(BIN)/python -m westgov replica
+	$(BIN)/python -m westgov checksums --update
+
+clean:
+	rm -rf _build
