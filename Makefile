@@ -24,7 +24,7 @@ notebooks: $(INSTALLED)
 	$(BIN)/python -m westgov notebooks $(NBDIR)
 
 test: book notebooks
-	$(BIN)/python -m pytest -n $(JOBS) --dist loadfile --nbval-lax --sanitize-with tests/nbval-sanitize.cfg tests $(NBDIR)
+	$(BIN)/python -m pytest -n $(JOBS) --dist loadfile --nbval-lax --nbval-sanitize-with tests/nbval-sanitize.cfg tests $(NBDIR)
 
 unit: $(INSTALLED)
 	$(BIN)/python -m pytest -n $(JOBS) tests

@@ -250,6 +250,18 @@ def _table4_fit_schema() -> pa.DataFrameSchema:
     )
 
 
+def _claims_schema() -> pa.DataFrameSchema:
+    return pa.DataFrameSchema(
+        {
+            "claim_id": _col(str, pa.Check.str_matches(r"^[a-z][a-z0-9_]*$", error="a snake_case id"), unique=True),
+            "section": _col(str, _nonblank()),
+            "claim": _col(str, _nonblank()),
+            "value": _col(float, nullable=True),
+        },
+        strict=True,
+    )
+
+
 def replica_schema(names: list[str]) -> pa.DataFrameSchema:
     """Schema of ``derived/replica_2020.csv``: an id column and one column per paper variable."""
     columns = {"replica_row": _col(str, pa.Check.str_matches(r"^R[0-9]{2}$", error="an id R01..R12"), unique=True)}
@@ -289,6 +301,7 @@ def _specs(names: list[str] | None = None) -> list[FileSpec]:
         FileSpec("published/table3_correlations.csv", _table3_schema(), numeric=("r",)),
         FileSpec("published/table4_coefficients.csv", _table4_coef_schema(), numeric=("coef", "se")),
         FileSpec("published/table4_fit.csv", _table4_fit_schema(), numeric=("f", "r2", "p_value"), integer=("n",)),
+        FileSpec("published/text_claims.csv", _claims_schema(), numeric=("value",)),
     ]
     if names is not None:
         specs.append(FileSpec("derived/replica_2020.csv", replica_schema(names), numeric=tuple(names), required=False))
@@ -355,7 +368,7 @@ def read_table(path: Path, spec: FileSpec, rel: str, problems: list[Problem]) ->
         return None
     frame = pd.DataFrame([r for _, r in kept], columns=header, index=[ln for ln, _ in kept], dtype=object)
     frame = frame.map(lambda s: s.strip() if isinstance(s, str) else s)
-    bad_cells = False
+    bad: set[tuple[int, str]] = set()
     for col in spec.numeric + spec.integer:
         values = []
         for ln, cell in frame[col].items():
@@ -366,25 +379,32 @@ def read_table(path: Path, spec: FileSpec, rel: str, problems: list[Problem]) ->
             else:
                 problems.append(Problem(rel, ln, col, f"'{cell}' is not a number"))
                 values.append(float("nan"))
-                bad_cells = True
+                bad.add((ln, col))
         frame[col] = pd.Series(values, index=frame.index, dtype="float64")
+    bad_columns = {c for _, c in bad}
     for col in spec.integer:
-        if frame[col].isna().any() or (frame[col] % 1 != 0).any():
-            for ln in frame.index[frame[col].isna() | (frame[col] % 1 != 0)]:
-                if not bad_cells:
-                    problems.append(Problem(rel, ln, col, "must be a whole number"))
-            bad_cells = True
+        if col in bad_columns:
+            continue
+        not_whole = frame[col].isna() | (frame[col] % 1 != 0)
+        if not_whole.any():
+            for ln in frame.index[not_whole]:
+                problems.append(Problem(rel, ln, col, "must be a whole number"))
+                bad.add((ln, col))
+            bad_columns.add(col)
         else:
             frame[col] = frame[col].astype("int64")
-    if bad_cells:
-        return frame
     for col in frame.columns:
         if col not in spec.numeric and col not in spec.integer:
             frame[col] = frame[col].astype(str)
     try:
         spec.schema.validate(frame, lazy=True)
     except pa.errors.SchemaErrors as err:
-        problems.extend(_schema_problems(err, rel))
+        for p in _schema_problems(err, rel):
+            # Cells already reported as non-numeric, and the column-wide type error they cause,
+            # are not reported a second time.
+            if (p.row, p.column) in bad or (p.row is None and p.column in bad_columns):
+                continue
+            problems.append(p)
     return frame
 
 
@@ -398,7 +418,9 @@ def _schema_problems(err: pa.errors.SchemaErrors, rel: str) -> list[Problem]:
         row = None if index is None or pd.isna(index) else int(index)
         check = str(case.get("check"))
         value = case.get("failure_case")
-        if "uniqueness" in check:
+        if check == "multiple_fields_uniqueness":
+            reason = f"duplicate key: value '{value}' repeats a combination of key columns that must be unique"
+        elif "uniqueness" in check:
             reason = f"duplicate value '{value}' (must be unique)"
         elif check == "not_nullable":
             reason = "value is missing (empty cell)"
@@ -427,6 +449,7 @@ class Dataset:
     table3: pd.DataFrame
     table4_coefficients: pd.DataFrame
     table4_fit: pd.DataFrame
+    text_claims: pd.DataFrame
     indices: pd.DataFrame | None = None
     replica: pd.DataFrame | None = None
     extras: dict = field(default_factory=dict)
@@ -575,6 +598,7 @@ def load(data_dir: Path | str = DATA_DIR, verify_checksums: bool = True) -> Data
         table3=frames["published/table3_correlations.csv"].reset_index(drop=True),
         table4_coefficients=frames["published/table4_coefficients.csv"].reset_index(drop=True),
         table4_fit=frames["published/table4_fit.csv"].reset_index(drop=True),
+        text_claims=frames["published/text_claims.csv"].reset_index(drop=True),
         indices=None if frames.get("raw/indices_2020.csv") is None else frames["raw/indices_2020.csv"].reset_index(drop=True),
         replica=None if frames.get("derived/replica_2020.csv") is None else frames["derived/replica_2020.csv"].reset_index(drop=True),
     )

@@ -52,3 +52,15 @@ def official_variables(ds: Dataset, region: str | None = "west") -> pd.DataFrame
     out["gdp_per_capita_basis"] = "derived: GDP / year-end population"
     out["gdp_per_capita_official"] = frame.gdp_per_capita_yuan
     return out
+
+
+def official_with_indices(ds: Dataset) -> pd.DataFrame | None:
+    """Official variables plus the three index scores from ``data/raw/indices_2020.csv``.
+
+    Returns ``None`` when the drop-in file is absent (the index reports are not public). When it is
+    present, the frame holds every variable of the paper under its codebook name, one row per
+    western region, and can be passed to :func:`westgov.models.fit_all`.
+    """
+    if ds.indices is None:
+        return None
+    return official_variables(ds).merge(ds.indices, on="code", how="left", validate="one_to_one")
