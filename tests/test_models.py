@@ -55,3 +55,15 @@ def test_cli_and_library_give_the_same_numbers(ds, cli_results):
 
 def test_formula_uses_book_names(ds):
     assert models.formula("M1", ds.names) == "digital_government_index ~ tertiary_share + big_data_index"
+
+
+def test_paper_vs_ours_keeps_printed_decimals_and_flags(ds):
+    from westgov.tables import paper_vs_ours
+
+    table = paper_vs_ours(ds.table4_coefficients, models.results_dict(ds), ds.names, data_dir=ds.root)
+    cons_m2 = table.query("model == 'M2' and term == '_Cons'").iloc[0]
+    assert cons_m2.paper == "-2.697* (2.0459)"  # printed with three decimals
+    m1_var3 = table.query("model == 'M1' and term == 'Var3'").iloc[0]
+    assert m1_var3["same sign"] and m1_var3["same stars"]
+    m2_var6 = table.query("model == 'M2' and term == 'Var6'").iloc[0]
+    assert not m2_var6["same sign"]  # printed +1.8476; the tables imply a negative slope

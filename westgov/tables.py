@@ -33,3 +33,43 @@ def markdown_table(frame: pd.DataFrame, floatfmt: str | dict = ".4f", index: boo
             shown[column] = shown[column].map(lambda v: "—" if v is None or (isinstance(v, float) and pd.isna(v)) else str(v))
     shown = shown.map(lambda cell: cell.replace("|", "\\|"))
     return Markdown(shown.to_markdown(index=False, tablefmt="pipe", disable_numparse=True))
+
+
+def coef_cell(coef: float, se: float, mark: str, decimals: int = 4) -> str:
+    """The paper's layout for one coefficient: ``coef<stars> (se)``."""
+    return f"{coef:.{decimals}f}{mark} ({se:.{decimals}f})"
+
+
+def paper_vs_ours(published: pd.DataFrame, results: dict, names: dict[str, str], data_dir=None) -> pd.DataFrame:
+    """Every coefficient of the paper's Table 4 beside ours.
+
+    ``published`` is ``data/published/table4_coefficients.csv``; ``results`` is
+    :func:`westgov.models.results_dict` (terms keyed by paper id, intercept as ``const``).
+    Returns one row per printed coefficient with the paper's cell, ours, our standardized
+    coefficient and flags for a different sign or different stars. With ``data_dir`` the paper's
+    cells keep the number of decimals they were printed with.
+    """
+    from .data import printed_decimals
+    from .stats import stars
+
+    path = "published/table4_coefficients.csv"
+    coef_dec = printed_decimals(data_dir, path, "coef") if data_dir is not None else pd.Series(4, index=published.index)
+    se_dec = printed_decimals(data_dir, path, "se") if data_dir is not None else pd.Series(4, index=published.index)
+    rows = []
+    for i, rec in enumerate(published.itertuples()):
+        term = "const" if rec.term == "_Cons" else rec.term
+        ours = results[rec.model]["terms"][term]
+        our_stars = stars(ours["p"])
+        rows.append(
+            {
+                "model": rec.model,
+                "term": rec.term,
+                "variable": "intercept" if term == "const" else names[term],
+                "paper": f"{rec.coef:.{coef_dec.iloc[i]}f}{rec.stars} ({rec.se:.{se_dec.iloc[i]}f})",
+                "ours": coef_cell(ours["coef"], ours["se"], our_stars),
+                "ours, standardized": ours["std_coef"],
+                "same sign": (rec.coef > 0) == (ours["coef"] > 0),
+                "same stars": rec.stars == our_stars,
+            }
+        )
+    return pd.DataFrame(rows)
