@@ -6,6 +6,7 @@ check-data [DIR]       validate a data folder (default ``data/``); exit 1 and li
 checksums [--update]   verify, or rewrite, ``data/SHA256SUMS``
 replica [--out FILE]   build ``data/derived/replica_2020.csv`` from the paper's Tables 2 and 3
 results [--json]       models M1-M4 estimated on the replica
+audit [--json] [DIR]   audit a directory of published tables (default ``data/published/``)
 book [--strict]        build the book, re-executing chapters whose data or code changed
 notebooks OUTDIR       convert every chapter to ``.ipynb`` (for nbval and for downloads)
 """
@@ -67,6 +68,29 @@ def _results(args) -> int:
     return 0
 
 
+def _audit(args) -> int:
+    from . import audit, data
+
+    directory = Path(args.dir)
+    official = None
+    if directory.resolve() == (DATA_DIR / "published").resolve():
+        ds = data.load()
+        official = audit.official_for_paper(ds)
+    result = audit.run(directory, official=official, approximate=audit.APPROXIMATE if official is not None else ())
+    counts = audit.summary(result)
+    if args.json:
+        print(json.dumps({"summary": counts, "checks": result.to_dict(orient="records")}, indent=2, ensure_ascii=False))
+    else:
+        import pandas as pd
+
+        with pd.option_context("display.max_rows", None, "display.max_colwidth", 60, "display.width", 200):
+            print(result[["claim", "printed", "recomputed", "verdict"]].to_string(index=False))
+        print(f"\n{counts['total']} checks: " + ", ".join(f"{n} {v}" for v, n in counts["verdicts"].items()))
+    if args.fail_on_inconsistent and (result.verdict == audit.INCONSISTENT).any():
+        return 1
+    return 0
+
+
 def _book(args) -> int:
     from . import build
 
@@ -97,6 +121,11 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("results", help="estimate M1-M4 on the replica")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=_results)
+    p = sub.add_parser("audit", help="audit a directory of published tables")
+    p.add_argument("dir", nargs="?", default=str(DATA_DIR / "published"))
+    p.add_argument("--json", action="store_true")
+    p.add_argument("--fail-on-inconsistent", action="store_true", help="exit 1 if any check is inconsistent")
+    p.set_defaults(func=_audit)
     p = sub.add_parser("book", help="build the book (strict: warnings are errors)")
     p.add_argument("--lenient", action="store_true", help="do not turn warnings into errors")
     p.set_defaults(func=_book)
