@@ -11,7 +11,7 @@ import hashlib
 from pathlib import Path
 
 MANIFEST = "SHA256SUMS"
-COVERED = ("sources.csv", "codebook.csv", "raw/*.csv", "published/*.csv", "derived/*.csv")
+COVERED = ("sources.csv", "codebook.csv", "raw/*.csv", "published/*.csv", "derived/*.csv", "geo/*.geojson")
 
 
 def sha256(path: Path) -> str:

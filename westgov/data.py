@@ -250,6 +250,17 @@ def _table4_fit_schema() -> pa.DataFrameSchema:
     )
 
 
+def _ranks_schema() -> pa.DataFrameSchema:
+    return pa.DataFrameSchema(
+        {
+            "rank": _col(int, pa.Check.in_range(1, 31, error="a rank between 1 and 31"), unique=True),
+            "code": _col(str, pa.Check.str_matches(r"^[1-6][0-9]0000$", error="a 6-digit province code ending in 0000"), unique=True),
+            "source": _col(str, _nonblank()),
+        },
+        strict=True,
+    )
+
+
 def _claims_schema() -> pa.DataFrameSchema:
     return pa.DataFrameSchema(
         {
@@ -297,6 +308,7 @@ def _specs(names: list[str] | None = None) -> list[FileSpec]:
         FileSpec("raw/official_2020.csv", _official_schema(), numeric=official_numeric),
         FileSpec("raw/missing_values.csv", _missing_schema()),
         FileSpec("raw/indices_2020.csv", _indices_schema(), numeric=tuple(INDEX_VALUES), required=False),
+        FileSpec("raw/digital_government_ranks_2020.csv", _ranks_schema(), integer=("rank",)),
         FileSpec("published/table2_descriptives.csv", _table2_schema(), numeric=("mean", "sd", "min", "max")),
         FileSpec("published/table3_correlations.csv", _table3_schema(), numeric=("r",)),
         FileSpec("published/table4_coefficients.csv", _table4_coef_schema(), numeric=("coef", "se")),
@@ -450,6 +462,7 @@ class Dataset:
     table4_coefficients: pd.DataFrame
     table4_fit: pd.DataFrame
     text_claims: pd.DataFrame
+    ranks: pd.DataFrame
     indices: pd.DataFrame | None = None
     replica: pd.DataFrame | None = None
     extras: dict = field(default_factory=dict)
@@ -490,6 +503,11 @@ def check(data_dir: Path | str = DATA_DIR, verify_checksums: bool = True) -> tup
         frames[spec.path] = read_table(path, spec, spec.path, problems)
     if not problems:
         problems.extend(_cross_checks(frames))
+        geo_path = root / "geo" / "china_provinces_simplified.geojson"
+        if geo_path.exists():
+            from . import geo
+
+            problems.extend(geo.check_boundaries(geo_path, set(frames["raw/provinces.csv"].code)))
     if verify_checksums:
         problems.extend(checksums.verify(root))
     return problems, frames
@@ -543,6 +561,13 @@ def _cross_checks(f: dict) -> list[Problem]:
     for ln, row in miss.iterrows():
         if row.code not in codes:
             out.append(Problem("raw/missing_values.csv", ln, "code", f"province code {row.code} is not in raw/provinces.csv"))
+
+    ranks = f["raw/digital_government_ranks_2020.csv"]
+    for ln, row in ranks.iterrows():
+        if row.code not in codes:
+            out.append(Problem("raw/digital_government_ranks_2020.csv", ln, "code", f"province code {row.code} is not in raw/provinces.csv"))
+        if row.source not in sources:
+            out.append(Problem("raw/digital_government_ranks_2020.csv", ln, "source", f"unknown source id '{row.source}' (not in sources.csv)"))
 
     idx = f.get("raw/indices_2020.csv")
     if idx is not None:
@@ -599,6 +624,7 @@ def load(data_dir: Path | str = DATA_DIR, verify_checksums: bool = True) -> Data
         table4_coefficients=frames["published/table4_coefficients.csv"].reset_index(drop=True),
         table4_fit=frames["published/table4_fit.csv"].reset_index(drop=True),
         text_claims=frames["published/text_claims.csv"].reset_index(drop=True),
+        ranks=frames["raw/digital_government_ranks_2020.csv"].reset_index(drop=True),
         indices=None if frames.get("raw/indices_2020.csv") is None else frames["raw/indices_2020.csv"].reset_index(drop=True),
         replica=None if frames.get("derived/replica_2020.csv") is None else frames["derived/replica_2020.csv"].reset_index(drop=True),
     )
