@@ -82,8 +82,12 @@ def check_boundaries(path: Path, codes: set[str]) -> list:
     return problems
 
 
-def draw(ax, values: dict[str, float] | None = None, cmap=None, norm=None, highlight: set[str] | None = None, path: Path | None = None):
-    """Draw the provinces on ``ax``; provinces in ``values`` are coloured, the rest light grey."""
+def draw(ax, values: dict[str, float] | None = None, cmap=None, norm=None, highlight: set[str] | None = None, path: Path | None = None,
+         extent: tuple[float, float, float, float] = (73, 135.5, 17.5, 54)):
+    """Draw the provinces on ``ax``; provinces in ``values`` are coloured, the rest light grey.
+
+    ``extent`` is (west, east, south, north) in degrees.
+    """
     import matplotlib.pyplot as plt
     from matplotlib.collections import PolyCollection
 
@@ -97,8 +101,8 @@ def draw(ax, values: dict[str, float] | None = None, cmap=None, norm=None, highl
         ax.add_collection(PolyCollection(rings, facecolor=face, edgecolor="#ffffff", linewidth=0.4))
     for code in highlight or ():
         ax.add_collection(PolyCollection(boundaries[code], facecolor="none", edgecolor="#333333", linewidth=0.7))
-    ax.set_xlim(73, 135.5)
-    ax.set_ylim(17.5, 54)
+    ax.set_xlim(extent[0], extent[1])
+    ax.set_ylim(extent[2], extent[3])
     ax.set_aspect(1.2)
     ax.set_axis_off()
     return ax
