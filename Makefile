@@ -8,7 +8,9 @@ INSTALLED := $(VENV)/.installed
 NBDIR := _build/nbval
 JOBS ?= 2
 
-.PHONY: book test unit notebooks replica check-data clean
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: book test unit notebooks replica check-data browser-deps bench publish clean
 
 $(INSTALLED): requirements.txt pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -23,11 +25,16 @@ notebooks: $(INSTALLED)
 	rm -rf $(NBDIR)
 	$(BIN)/python -m westgov notebooks $(NBDIR)
 
-test: book notebooks
+# Browser tests need Debian's Chromium and ChromeDriver; install them when missing.
+browser-deps:
+	@command -v chromium >/dev/null && command -v chromedriver >/dev/null || \
+	  ( $(SUDO) apt-get update -qq && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver )
+
+test: book notebooks browser-deps
 	$(BIN)/python -m pytest -n $(JOBS) --dist loadfile --nbval-lax --nbval-sanitize-with tests/nbval-sanitize.cfg tests $(NBDIR)
 
 unit: $(INSTALLED)
-	$(BIN)/python -m pytest -n $(JOBS) tests
+	$(BIN)/python -m pytest -n $(JOBS) --ignore=tests/browser tests
 
 check-data: $(INSTALLED)
 	$(BIN)/python -m westgov check-data

@@ -36,3 +36,23 @@ def test_broken_boundary_file_is_reported(tmp_path):
     path.write_text("{not json", encoding="utf-8")
     problems = geo.check_boundaries(path, {"110000"})
     assert problems and "GeoJSON" in problems[0].reason
+
+
+def test_simplify_boundaries_on_a_synthetic_source(tmp_path):
+    """The maintainer step: read per-code GeoJSON files, simplify, drop specks, write one collection."""
+    source = tmp_path / "land"
+    source.mkdir()
+
+    def square(x0, y0, size, wiggle=False):
+        ring = [[x0, y0], [x0 + size, y0], [x0 + size, y0 + size], [x0, y0 + size], [x0, y0]]
+        if wiggle:  # extra vertices on a straight edge, which simplification removes
+            ring = [[x0, y0]] + [[x0 + size * i / 10, y0 + 0.0001 * (i % 2)] for i in range(1, 10)] + ring[1:]
+        return ring
+
+    (source / "100000.geojson").write_text(json.dumps({"type": "MultiPolygon", "coordinates": [[square(0, 0, 10)]]}))
+    (source / "110000.geojson").write_text(json.dumps({"type": "MultiPolygon", "coordinates": [[square(1, 1, 3, wiggle=True)], [square(8, 8, 0.01)]]}))
+    out = geo.simplify_boundaries(["110000"], source_dir=source, out_path=tmp_path / "out.geojson")
+    boundaries = geo.load_boundaries(out)
+    assert set(boundaries) == {"100000", "110000"}
+    assert len(boundaries["110000"]) == 1  # the 0.01-degree speck is dropped
+    assert len(boundaries["110000"][0]) == 5  # the wiggly edge is simplified to a square

@@ -1,9 +1,16 @@
-"""Sphinx extension: serve MathJax from the book itself, so that pages render offline.
+"""Sphinx extension: offline MathJax and notebook downloads.
 
+**Offline MathJax.**
 Jupyter Book loads MathJax from a CDN by default; a reader without a connection then sees raw LaTeX.
 This extension copies MathJax 3 (from the ``django-static-mathjax`` package on PyPI, Apache-2.0) into
 ``_static/mathjax`` of the HTML output: the ``tex-chtml.js`` component and the web fonts it loads.
 ``_config.yml`` points ``mathjax_path`` at ``mathjax/tex-chtml.js`` (relative to ``_static``).
+
+**Notebook downloads.** sphinx-book-theme offers a ``.ipynb`` download for MyST Markdown notebooks
+only when a launch service (Binder, JupyterHub, ...) is configured. This book has none, so
+:func:`offer_notebook_download` does the same thing directly: it copies the notebook that myst-nb
+executed (``_build/jupyter_execute/<page>.ipynb``, outputs included) next to the page's source in
+``_sources/`` and tells the theme about it, before the theme assembles its download menu.
 """
 
 from __future__ import annotations
@@ -36,6 +43,56 @@ def copy_mathjax(app, exception) -> None:
     shutil.copy2(source.parent / "LICENSE", target / "LICENSE")
 
 
+def offer_notebook_download(app, pagename, templatename, context, doctree) -> None:
+    executed = Path(app.outdir).parent / "jupyter_execute" / f"{pagename}.ipynb"
+    if not executed.exists() or context.get("ipynb_source"):
+        return
+    target = Path(app.outdir) / "_sources" / f"{pagename}.ipynb"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copy2(executed, target)
+    context["ipynb_source"] = f"{pagename}.ipynb"
+
+
+def dedupe_scripts(app, pagename, templatename, context, doctree) -> None:
+    """Drop repeated <script> entries.
+
+    With Jupyter Book 1.0.4 and Sphinx 7.4 the inline scripts of sphinx-thebe and
+    sphinx-togglebutton are registered twice, so every page declared ``const THEBE_JS_URL`` twice
+    and the browser logged a SyntaxError. Identical entries (same file, same inline body) are kept once.
+    It runs after the theme's handlers (priority 500 and 501), which add assets of their own.
+    """
+    scripts = context.get("script_files")
+    if not scripts:
+        return
+    seen, unique = set(), []
+    for script in scripts:
+        # The same inline script arrives once with filename None and once with "" (the builder's copy).
+        key = (str(getattr(script, "filename", script) or ""), repr(sorted(getattr(script, "attributes", {}).items())))
+        if key not in seen:
+            seen.add(key)
+            unique.append(script)
+    context["script_files"] = unique
+
+
+def fix_citation_roles(app, exception) -> None:
+    """Give bibliography entries an ARIA role that their list parent allows.
+
+    Sphinx writes ``<div role="list" class="citation-list">`` around entries marked
+    ``role="doc-biblioentry"``; axe-core reports that pair as critical (a list must contain list
+    items, and ``doc-biblioentry`` is deprecated in DPUB-ARIA 1.1). The entries become list items.
+    """
+    if exception is not None or app.builder.format != "html":
+        return
+    for page in Path(app.outdir).rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        if 'role="doc-biblioentry"' in text:
+            page.write_text(text.replace('role="doc-biblioentry"', 'role="listitem"'), encoding="utf-8")
+
+
 def setup(app):
+    app.connect("build-finished", fix_citation_roles)
+    app.connect("html-page-context", dedupe_scripts, priority=900)
     app.connect("build-finished", copy_mathjax)
+    # The theme builds its header buttons at priority 501; run just before it.
+    app.connect("html-page-context", offer_notebook_download, priority=500)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,239 @@
+"""The built website as readers meet it: headless Chromium against ``_build/html`` on localhost.
+
+For every page in ``_toc.yml``: it loads without console errors, every image has loaded, every
+internal link and anchor resolves, axe-core finds no serious or critical accessibility violation.
+Also: the search page finds "regression", the notebook download is a valid ``.ipynb``, and with
+every non-localhost request blocked the pages still render (MathJax included).
+
+Needs a built book (``make book``) and Debian's ``chromium`` and ``chromium-driver``
+(``make test`` and ``.ci/run`` install them).
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import shutil
+import threading
+import urllib.parse
+import urllib.request
+from html.parser import HTMLParser
+from pathlib import Path
+
+import nbformat
+import pytest
+import yaml
+
+from westgov.paths import BUILD_DIR, ROOT
+
+HTML = BUILD_DIR / "html"
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
+
+
+def toc_pages() -> list[str]:
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
+    pages = [toc["root"]]
+    for part in toc.get("parts", []):
+        pages += [c["file"] for c in part.get("chapters", [])]
+    return [f"{p}.html" for p in pages]
+
+
+PAGES = toc_pages()
+
+
+@pytest.fixture(scope="module")
+def site():
+    if not (HTML / "index.html").exists():
+        pytest.fail(f"{HTML} has no built book: run `make book` first")
+    handler = functools.partial(_QuietHandler, directory=str(HTML))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+def _driver(offline: bool = False):
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    if not Path(CHROMIUM).exists() or not Path(CHROMEDRIVER).exists():
+        pytest.fail("Chromium and ChromeDriver are required: apt-get install chromium chromium-driver")
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for flag in ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                 "--disable-dev-shm-usage", "--window-size=1280,1000"):
+        options.add_argument(flag)
+    if offline:
+        # Every request goes to a closed proxy port and fails, except loopback ones, which Chromium
+        # never sends through a proxy: the book is served on 127.0.0.1.
+        options.add_argument("--proxy-server=http://127.0.0.1:9")
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    return webdriver.Chrome(options=options, service=Service(executable_path=CHROMEDRIVER))
+
+
+@pytest.fixture(scope="module")
+def browser():
+    driver = _driver()
+    yield driver
+    driver.quit()
+
+
+def _load(driver, url):
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    driver.get(url)
+    WebDriverWait(driver, 30).until(lambda d: d.execute_script("return document.readyState") == "complete")
+    # Wait for MathJax to finish typesetting where the page uses it.
+    driver.execute_async_script(
+        "const done = arguments[arguments.length - 1];"
+        "if (window.MathJax && MathJax.startup && MathJax.startup.promise) { MathJax.startup.promise.then(() => done(true)); }"
+        "else { done(false); }"
+    )
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_page_loads_without_console_errors(site, browser, page):
+    browser.get_log("browser")  # discard entries of earlier pages
+    _load(browser, site + page)
+    errors = [e for e in browser.get_log("browser") if e["level"] == "SEVERE"]
+    assert not errors, f"{page}: console errors {errors}"
+    assert browser.find_elements("css selector", "main h1"), f"{page} has no heading"
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_image_loaded(site, browser, page):
+    _load(browser, site + page)
+    broken = browser.execute_script(
+        "return Array.from(document.images).filter(i => !(i.complete && i.naturalWidth > 0)).map(i => i.src.slice(0, 120));"
+    )
+    assert broken == [], f"{page}: images that did not load: {broken}"
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_no_serious_accessibility_violations(site, browser, page):
+    from axe_selenium_python import Axe
+
+    _load(browser, site + page)
+    axe = Axe(browser)
+    axe.inject()
+    results = axe.run()
+    serious = [
+        f"{v['id']} ({v['impact']}): {v['help']} — {len(v['nodes'])} node(s), e.g. {v['nodes'][0]['target']}"
+        for v in results["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+    assert serious == [], f"{page}:\n" + "\n".join(serious)
+
+
+class _LinkParser(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.links, self.ids = [], set()
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if "id" in attrs:
+            self.ids.add(attrs["id"])
+        if tag == "a" and attrs.get("href"):
+            self.links.append(attrs["href"])
+
+
+@functools.lru_cache(maxsize=None)
+def _fetch(url: str) -> tuple[int, str]:
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            return response.status, response.read().decode("utf-8", "replace")
+    except urllib.error.HTTPError as err:
+        return err.code, ""
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_internal_links_and_anchors_resolve(site, page):
+    status, text = _fetch(site + page)
+    assert status == 200
+    parser = _LinkParser()
+    parser.feed(text)
+    problems = []
+    for href in sorted(set(parser.links)):
+        target = urllib.parse.urljoin(site + page, href)
+        if not target.startswith(site):
+            continue  # external: repository and issue buttons may point outside
+        base, _, fragment = target.partition("#")
+        status, body = _fetch(base)
+        if status != 200:
+            problems.append(f"{href}: HTTP {status}")
+            continue
+        if fragment and base.endswith(".html"):
+            ids = _LinkParser()
+            ids.feed(body)
+            if urllib.parse.unquote(fragment) not in ids.ids:
+                problems.append(f"{href}: no element with id '{fragment}'")
+    assert problems == [], f"{page}:\n" + "\n".join(problems)
+
+
+def test_search_finds_regression(site, browser):
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    browser.get(site + "search.html?q=regression")
+    WebDriverWait(browser, 30).until(lambda d: len(d.find_elements("css selector", "#search-results ul.search li")) > 0)
+    hits = browser.find_elements("css selector", "#search-results ul.search li a")
+    assert any("regressions.html" in a.get_attribute("href") for a in hits)
+
+
+def test_notebook_download_is_valid_ipynb(site, browser):
+    _load(browser, site + "chapters/regressions.html")
+    links = [a.get_attribute("href") for a in browser.find_elements("css selector", "a[href$='.ipynb']")]
+    assert links, "no .ipynb download link on the page"
+    status, text = _fetch(links[0])
+    assert status == 200
+    notebook = nbformat.reads(text, as_version=4)
+    nbformat.validate(notebook)
+    assert sum(cell.cell_type == "code" for cell in notebook.cells) > 5
+    assert any(cell.get("outputs") for cell in notebook.cells if cell.cell_type == "code"), "the download should carry outputs"
+
+
+def test_pages_reference_no_external_resources():
+    """No script, stylesheet, image or font is loaded from outside the book."""
+    import re
+
+    pattern = re.compile(r"<(?:script|link|img|source|iframe)\b[^>]*\b(?:src|href)=\"(https?:)?//", re.I)
+    offenders = [str(p.relative_to(HTML)) for p in HTML.rglob("*.html") if pattern.search(p.read_text(encoding="utf-8"))]
+    assert offenders == []
+
+
+@pytest.fixture(scope="module")
+def offline_browser():
+    driver = _driver(offline=True)
+    yield driver
+    driver.quit()
+
+
+@pytest.mark.parametrize("page, has_math", [("chapters/model.html", True), ("chapters/primer.html", True), ("chapters/dilemmas.html", False)])
+def test_renders_with_network_blocked(site, offline_browser, page, has_math):
+    _load(offline_browser, site + page)
+    math = offline_browser.execute_script("return document.querySelectorAll('mjx-container').length")
+    assert (math > 0) == has_math, "MathJax did not typeset: is it loaded from outside the book?"
+    raw_tex = offline_browser.execute_script("return document.body.innerText.includes('\\\\begin{aligned}')")
+    assert not raw_tex
+    resources = offline_browser.execute_script("return performance.getEntriesByType('resource').map(e => e.name)")
+    external = [r for r in resources if not r.startswith(site) and not r.startswith("data:")]
+    assert external == [], f"requests outside the book: {external}"
+    broken = offline_browser.execute_script("return Array.from(document.images).filter(i => !(i.naturalWidth > 0)).length")
+    assert broken == 0
+
+
+def test_offline_blocking_really_blocks(offline_browser):
+    """Guard for the test above: with the proxy, an outside address must fail to load."""
+    from selenium.common.exceptions import WebDriverException
+
+    with pytest.raises(WebDriverException, match="ERR_PROXY_CONNECTION_FAILED"):
+        offline_browser.get("http://example.com/")
+
