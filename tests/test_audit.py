@@ -84,30 +84,29 @@ def test_planted_extra_star_is_caught(example):
     assert _verdict(result, "B: stars of INVENTORYINDEX") == audit.INCONSISTENT
 
 
-def test_planted_wrong_f_is_caught(example):
-    line = _line(example, "table4_fit.csv", "A,")
+def _plant_fit(example, model, field_index, change):
+    """Replace one field of a model's row in table4_fit.csv by ``change(old_text)``."""
+    line = _line(example, "table4_fit.csv", f"{model},")
     parts = line.split(",")
-    parts[2] = f"{float(parts[2]) + 5:.2f}"
+    parts[field_index] = change(parts[field_index])
     _edit(example, "table4_fit.csv", line, ",".join(parts))
+
+
+def test_planted_wrong_f_is_caught(example):
+    _plant_fit(example, "A", 2, lambda old: f"{float(old) + 5:.2f}")
     result = audit.run(example)
     assert _verdict(result, "A: F from R², n = 25, k = 2") == audit.INCONSISTENT
 
 
 def test_planted_wrong_r2_is_caught(example):
-    line = _line(example, "table4_fit.csv", "B,")
-    parts = line.split(",")
-    parts[3] = f"{float(parts[3]) - 0.05:.4f}"
-    _edit(example, "table4_fit.csv", line, ",".join(parts))
+    _plant_fit(example, "B", 3, lambda old: f"{float(old) - 0.05:.4f}")
     result = audit.run(example)
     assert _verdict(result, "B: R² implied by Tables 2-3") == audit.INCONSISTENT
     assert _verdict(result, "B: F from R², n = 25, k = 2") == audit.INCONSISTENT
 
 
 def test_planted_wrong_p_value_is_caught(example):
-    line = _line(example, "table4_fit.csv", "C,")
-    parts = line.split(",")
-    parts[4] = "0.0500"
-    _edit(example, "table4_fit.csv", line, ",".join(parts))
+    _plant_fit(example, "C", 4, lambda old: "0.0500")
     result = audit.run(example)
     assert _verdict(result, "C: p-value of F(5, 19)") == audit.INCONSISTENT
 
