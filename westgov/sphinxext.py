@@ -8,9 +8,9 @@ This extension copies MathJax 3 (from the ``django-static-mathjax`` package on P
 
 **Notebook downloads.** sphinx-book-theme offers a ``.ipynb`` download for MyST Markdown notebooks
 only when a launch service (Binder, JupyterHub, ...) is configured. This book has none, so
-:func:`offer_notebook_download` does the same thing directly: it copies the notebook that myst-nb
-executed (``_build/jupyter_execute/<page>.ipynb``, outputs included) next to the page's source in
-``_sources/`` and tells the theme about it, before the theme assembles its download menu.
+:func:`offer_notebook_download` writes the page's notebook, with the outputs of its cached
+execution, next to the page's source in ``_sources/`` and tells the theme about it, before the theme
+assembles its download menu.
 """
 
 from __future__ import annotations
@@ -43,13 +43,33 @@ def copy_mathjax(app, exception) -> None:
     shutil.copy2(source.parent / "LICENSE", target / "LICENSE")
 
 
+def notebook_for_download(app, pagename: str):
+    """The page's notebook (from its MyST source) with the outputs of its cached execution, if any.
+
+    myst-nb writes ``_build/jupyter_execute/<page>.ipynb`` *without* outputs when a page comes from
+    the execution cache, so the download is assembled here from the source and the cache instead.
+    """
+    import jupytext
+    from jupyter_cache import get_cache
+
+    notebook = jupytext.read(Path(app.srcdir) / f"{pagename}.md")
+    cache_path = app.config.nb_execution_cache_path or Path(app.outdir).parent / ".jupyter_cache"
+    try:
+        _, notebook = get_cache(str(cache_path)).merge_match_into_notebook(notebook)
+    except KeyError:
+        pass  # not executed through the cache: the download carries the code only
+    return notebook
+
+
 def offer_notebook_download(app, pagename, templatename, context, doctree) -> None:
-    executed = Path(app.outdir).parent / "jupyter_execute" / f"{pagename}.ipynb"
-    if not executed.exists() or context.get("ipynb_source"):
+    import nbformat
+
+    source = Path(app.srcdir) / f"{pagename}.md"
+    if context.get("ipynb_source") or not source.exists() or "kernelspec" not in source.read_text(encoding="utf-8")[:600]:
         return
     target = Path(app.outdir) / "_sources" / f"{pagename}.ipynb"
     target.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copy2(executed, target)
+    nbformat.write(notebook_for_download(app, pagename), str(target))
     context["ipynb_source"] = f"{pagename}.ipynb"
 
 
