@@ -22,7 +22,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
@@ -465,7 +465,6 @@ class Dataset:
     ranks: pd.DataFrame
     indices: pd.DataFrame | None = None
     replica: pd.DataFrame | None = None
-    extras: dict = field(default_factory=dict)
 
     @property
     def names(self) -> dict[str, str]:
