@@ -71,14 +71,15 @@ def build_book(strict: bool = True, root: Path = ROOT, build_dir: Path = BUILD_D
     return code
 
 
+def is_notebook_source(path: Path) -> bool:
+    """True for a MyST Markdown notebook: a ``.md`` file whose front matter declares a kernelspec."""
+    path = Path(path)
+    return path.suffix == ".md" and path.exists() and "kernelspec" in path.read_text(encoding="utf-8")[:600]
+
+
 def chapters(root: Path = ROOT) -> list[Path]:
-    """Chapter sources that are notebooks (MyST Markdown with a kernelspec), in file-name order."""
-    out = []
-    for path in sorted((root / "chapters").glob("*.md")):
-        head = path.read_text(encoding="utf-8")[:600]
-        if "kernelspec" in head:
-            out.append(path)
-    return out
+    """Chapter sources that are notebooks, in file-name order."""
+    return [path for path in sorted((root / "chapters").glob("*.md")) if is_notebook_source(path)]
 
 
 def export_notebooks(outdir: Path, root: Path = ROOT) -> list[Path]:

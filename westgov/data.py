@@ -93,6 +93,10 @@ def _col(dtype, *checks, nullable=False, unique=False, desc=""):
     return pa.Column(dtype, checks=list(checks), nullable=nullable, unique=unique, description=desc)
 
 
+def _province_code(unique: bool = False):
+    return _col(str, pa.Check.str_matches(r"^[1-6][0-9]0000$", error="a 6-digit province code ending in 0000"), unique=unique)
+
+
 def _nonblank():
     return pa.Check.str_length(min_value=1, error="must not be blank")
 
@@ -134,7 +138,7 @@ def _codebook_schema() -> pa.DataFrameSchema:
 def _provinces_schema() -> pa.DataFrameSchema:
     return pa.DataFrameSchema(
         {
-            "code": _col(str, pa.Check.str_matches(r"^[1-6][0-9]0000$", error="a 6-digit province code ending in 0000"), unique=True),
+            "code": _province_code(unique=True),
             "name_en": _col(str, _nonblank(), unique=True),
             "name_zh": _col(str, _nonblank(), unique=True),
             "region": _col(str, pa.Check.isin(REGIONS, error="east, central, west or northeast")),
@@ -153,7 +157,7 @@ def _positive(nullable=True, upper=None, error=None):
 
 
 def _official_schema() -> pa.DataFrameSchema:
-    columns = {"code": _col(str, pa.Check.str_matches(r"^[1-6][0-9]0000$", error="a 6-digit province code ending in 0000"), unique=True)}
+    columns = {"code": _province_code(unique=True)}
     bounds = {
         # population in 10,000 persons: China's largest province has about 12,600; a figure in
         # persons (millions) lands far above the bound.
@@ -172,7 +176,7 @@ def _official_schema() -> pa.DataFrameSchema:
 def _missing_schema() -> pa.DataFrameSchema:
     return pa.DataFrameSchema(
         {
-            "code": _col(str, pa.Check.str_matches(r"^[1-6][0-9]0000$", error="a 6-digit province code ending in 0000")),
+            "code": _province_code(),
             "column": _col(str, pa.Check.isin(OFFICIAL_VALUES + INDEX_VALUES, error="a value column of official_2020.csv")),
             "reason": _col(str, _nonblank()),
         },
@@ -185,7 +189,7 @@ def _indices_schema() -> pa.DataFrameSchema:
     score = lambda: _col(float, pa.Check.in_range(0, 100, error="an index score in [0, 100]"))  # noqa: E731
     return pa.DataFrameSchema(
         {
-            "code": _col(str, pa.Check.str_matches(r"^[1-6][0-9]0000$", error="a 6-digit province code ending in 0000"), unique=True),
+            "code": _province_code(unique=True),
             "digital_government_index": score(),
             "big_data_index": score(),
             "infrastructure_readiness": score(),
@@ -254,7 +258,7 @@ def _ranks_schema() -> pa.DataFrameSchema:
     return pa.DataFrameSchema(
         {
             "rank": _col(int, pa.Check.in_range(1, 31, error="a rank between 1 and 31"), unique=True),
-            "code": _col(str, pa.Check.str_matches(r"^[1-6][0-9]0000$", error="a 6-digit province code ending in 0000"), unique=True),
+            "code": _province_code(unique=True),
             "source": _col(str, _nonblank()),
         },
         strict=True,

@@ -64,8 +64,9 @@ def notebook_for_download(app, pagename: str):
 def offer_notebook_download(app, pagename, templatename, context, doctree) -> None:
     import nbformat
 
-    source = Path(app.srcdir) / f"{pagename}.md"
-    if context.get("ipynb_source") or not source.exists() or "kernelspec" not in source.read_text(encoding="utf-8")[:600]:
+    from .build import is_notebook_source
+
+    if context.get("ipynb_source") or not is_notebook_source(Path(app.srcdir) / f"{pagename}.md"):
         return
     target = Path(app.outdir) / "_sources" / f"{pagename}.ipynb"
     target.parent.mkdir(parents=True, exist_ok=True)
