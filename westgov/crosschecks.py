@@ -79,16 +79,15 @@ def cross_checks(f: dict) -> list[Problem]:
         if not row["min"] <= row["mean"] <= row["max"]:
             out.append(Problem("published/table2_descriptives.csv", ln, "mean", "mean must lie between min and max"))
     t3 = f["published/table3_correlations.csv"]
+    # Every pair once and a diagonal of 1 are checked for any paper by westgov.published; the paper's
+    # printed table also has its diagonal, and is lower-triangular.
     pairs = set(zip(t3.row, t3.col))
-    for i, a in enumerate(PAPER_IDS):
-        for b in PAPER_IDS[: i + 1]:
-            if (a, b) not in pairs:
-                out.append(Problem("published/table3_correlations.csv", None, "r", f"correlation {a} x {b} has no row"))
+    for a in PAPER_IDS:
+        if (a, a) not in pairs:
+            out.append(Problem("published/table3_correlations.csv", None, "r", f"correlation {a} x {a} (the diagonal) has no row"))
     for ln, row in t3.iterrows():
         if PAPER_IDS.index(row.col) > PAPER_IDS.index(row.row):
             out.append(Problem("published/table3_correlations.csv", ln, "col", "the printed table is lower-triangular: col must not come after row"))
-        if row.row == row.col and row.r != 1:
-            out.append(Problem("published/table3_correlations.csv", ln, "r", "a diagonal correlation must be 1"))
     fit = f["published/table4_fit.csv"]
     for m in sorted(set(MODELS) - set(fit.model)):
         out.append(Problem("published/table4_fit.csv", None, "model", f"model {m} has no row"))

@@ -30,6 +30,7 @@ from . import checksums
 from .crosschecks import cross_checks
 from .paths import DATA_DIR
 from .problems import DataError, Problem
+from .published import structure_problems
 from .reading import read_table
 from .schemas import (  # noqa: F401  (re-exported: the data module is the documented entry point)
     INDEX_VALUES,
@@ -41,6 +42,7 @@ from .schemas import (  # noqa: F401  (re-exported: the data module is the docum
     SHARE_COLUMNS,
     STARS,
     FileSpec,
+    published_specs,
     replica_schema,
     specs,
 )
@@ -83,8 +85,10 @@ def check(data_dir: Path | str = DATA_DIR, verify_checksums: bool = True) -> tup
     root = Path(data_dir)
     problems: list[Problem] = []
     frames: dict[str, pd.DataFrame | None] = {}
-    if not root.is_dir():
+    if not root.exists():
         return [Problem(str(root), None, None, "data folder does not exist")], frames
+    if not root.is_dir():
+        return [Problem(str(root), None, None, "is a file, not a data folder")], frames
     names = None
     codebook_path = root / "codebook.csv"
     for spec in specs():
@@ -101,6 +105,11 @@ def check(data_dir: Path | str = DATA_DIR, verify_checksums: bool = True) -> tup
             frames[spec.path] = None
             continue
         frames[spec.path] = read_table(path, spec, spec.path, problems)
+    # The published tables must also hang together as a table set, exactly as the audit requires.
+    published = {key: spec.path for key, spec in published_specs(paper=True, prefix="published/").items()}
+    readable = all(frames.get(path) is not None for path in published.values())
+    if readable and not any(p.file in published.values() for p in problems):
+        problems.extend(structure_problems({key: (path, frames[path]) for key, path in published.items()}))
     if not problems:
         problems.extend(cross_checks(frames))
         geo_path = root / "geo" / "china_provinces_simplified.geojson"

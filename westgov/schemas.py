@@ -140,12 +140,27 @@ def _indices_schema() -> pa.DataFrameSchema:
     )
 
 
-def _table2_schema() -> pa.DataFrameSchema:
+#: A plain name for a variable or a model of any paper: starts with a letter or underscore, then
+#: letters, digits, spaces and ``_ . : ( ) / ^ + -``. No markup (``< > & " '``), no stars, no commas.
+NAME_PATTERN = r"^[^\W\d][\w.:()/^+ -]{0,63}$"
+NAME_ERROR = "a plain name: a letter first, then letters, digits, spaces or _ . : ( ) / ^ + - (at most 64)"
+
+
+def _name(allowed: list[str] | None, error: str, unique: bool = False, extra: tuple[str, ...] = ()):
+    """A name column: one of ``allowed`` (the paper's ids) or, for any paper, a plain name."""
+    if allowed is not None:
+        return _col(str, pa.Check.isin(list(allowed) + list(extra), error=error), unique=unique)
+    return _col(str, pa.Check.str_matches(NAME_PATTERN, error=NAME_ERROR), unique=unique)
+
+
+def table2_schema(variables: list[str] | None = None) -> pa.DataFrameSchema:
+    """Descriptive statistics, one row per variable: ``variable, mean, sd, min, max``."""
     return pa.DataFrameSchema(
         {
-            "variable": _col(str, pa.Check.isin(PAPER_IDS, error="one of Var1..Var8"), unique=True),
+            "variable": _name(variables, "one of Var1..Var8", unique=True),
             "mean": _col(float),
-            "sd": _col(float, pa.Check.ge(0, error="a standard deviation cannot be negative")),
+            "sd": _col(float, pa.Check.gt(0, error="a standard deviation must be positive: it cannot be negative, "
+                                          "and 0 is a constant variable that no correlation or regression can use")),
             "min": _col(float),
             "max": _col(float),
         },
@@ -153,11 +168,12 @@ def _table2_schema() -> pa.DataFrameSchema:
     )
 
 
-def _table3_schema() -> pa.DataFrameSchema:
+def table3_schema(variables: list[str] | None = None) -> pa.DataFrameSchema:
+    """Correlations, one row per pair: ``row, col, r, stars``."""
     return pa.DataFrameSchema(
         {
-            "row": _col(str, pa.Check.isin(PAPER_IDS, error="one of Var1..Var8")),
-            "col": _col(str, pa.Check.isin(PAPER_IDS, error="one of Var1..Var8")),
+            "row": _name(variables, "one of Var1..Var8"),
+            "col": _name(variables, "one of Var1..Var8"),
             "r": _col(float, pa.Check.in_range(-1, 1, error="a correlation in [-1, 1]")),
             "stars": _col(str, pa.Check.isin(STARS, error="empty, *, ** or ***")),
         },
@@ -166,13 +182,14 @@ def _table3_schema() -> pa.DataFrameSchema:
     )
 
 
-def _table4_coef_schema() -> pa.DataFrameSchema:
+def table4_coef_schema(models: list[str] | None = None, terms: list[str] | None = None) -> pa.DataFrameSchema:
+    """Coefficients, one row per model and term: ``model, term, coef, se, stars[, note]``; blank se = not printed."""
     return pa.DataFrameSchema(
         {
-            "model": _col(str, pa.Check.isin(MODELS, error="one of M1..M4")),
-            "term": _col(str, pa.Check.isin(PAPER_IDS[1:] + ["_Cons"], error="one of Var2..Var8 or _Cons")),
+            "model": _name(models, "one of M1..M4"),
+            "term": _name(terms, "one of Var2..Var8 or _Cons"),
             "coef": _col(float),
-            "se": _col(float, pa.Check.ge(0, error="a standard error cannot be negative")),
+            "se": _col(float, pa.Check.ge(0, error="a standard error cannot be negative"), nullable=True),
             "stars": _col(str, pa.Check.isin(STARS, error="empty, *, ** or ***")),
             "note": _col(str),
         },
@@ -181,14 +198,15 @@ def _table4_coef_schema() -> pa.DataFrameSchema:
     )
 
 
-def _table4_fit_schema() -> pa.DataFrameSchema:
+def table4_fit_schema(models: list[str] | None = None) -> pa.DataFrameSchema:
+    """Fit statistics, one row per model: ``model, n, f, r2[, p_value][, note]``; blank p_value = not printed."""
     return pa.DataFrameSchema(
         {
-            "model": _col(str, pa.Check.isin(MODELS, error="one of M1..M4"), unique=True),
+            "model": _name(models, "one of M1..M4", unique=True),
             "n": _col(int, pa.Check.gt(0, error="a positive sample size")),
             "f": _col(float, pa.Check.ge(0, error="an F statistic cannot be negative")),
             "r2": _col(float, pa.Check.in_range(0, 1, error="an R-squared in [0, 1]")),
-            "p_value": _col(float, pa.Check.in_range(0, 1, error="a p-value in [0, 1]")),
+            "p_value": _col(float, pa.Check.in_range(0, 1, error="a p-value in [0, 1]"), nullable=True),
             "note": _col(str),
         },
         strict=True,
@@ -242,6 +260,35 @@ class FileSpec:
     numeric: tuple[str, ...] = ()
     integer: tuple[str, ...] = ()
     required: bool = True
+    #: Columns that may be absent from the header; they are read as blank.
+    optional: tuple[str, ...] = ()
+    #: Numeric columns read as a journal prints them (see :func:`westgov.reading.parse_number`):
+    #: where parentheses or brackets are accepted, where stars glued to the number are split off
+    #: into the ``stars`` column, and where a bound such as ``<0.001`` is accepted.
+    bracketed: tuple[str, ...] = ()
+    starred: tuple[str, ...] = ()
+    bounded: tuple[str, ...] = ()
+
+
+def published_specs(paper: bool = False, prefix: str = "") -> dict[str, FileSpec]:
+    """The specifications of the published tables, keyed by short name (see :mod:`westgov.published`).
+
+    With ``paper`` the names are the paper's (Var1..Var8, M1..M4) and every file is required, as
+    ``check-data`` wants for this book's ``data/published/``; otherwise any plain name is allowed and
+    ``text_claims.csv`` is optional, as the audit of any paper's tables wants.
+    """
+    variables = PAPER_IDS if paper else None
+    models = MODELS if paper else None
+    terms = PAPER_IDS[1:] + ["_Cons"] if paper else None
+    return {
+        "table2": FileSpec(f"{prefix}table2_descriptives.csv", table2_schema(variables), numeric=("mean", "sd", "min", "max")),
+        "table3": FileSpec(f"{prefix}table3_correlations.csv", table3_schema(variables), numeric=("r",), starred=("r",)),
+        "coefs": FileSpec(f"{prefix}table4_coefficients.csv", table4_coef_schema(models, terms), numeric=("coef", "se"),
+                          optional=("note",), bracketed=("se",), starred=("coef", "se")),
+        "fit": FileSpec(f"{prefix}table4_fit.csv", table4_fit_schema(models), numeric=("f", "r2", "p_value"), integer=("n",),
+                        optional=("p_value", "note"), bounded=("p_value",)),
+        "claims": FileSpec(f"{prefix}text_claims.csv", _claims_schema(), numeric=("value",), required=paper),
+    }
 
 
 def specs(names: list[str] | None = None) -> list[FileSpec]:
@@ -254,11 +301,7 @@ def specs(names: list[str] | None = None) -> list[FileSpec]:
         FileSpec("raw/missing_values.csv", _missing_schema()),
         FileSpec("raw/indices_2020.csv", _indices_schema(), numeric=tuple(INDEX_VALUES), required=False),
         FileSpec("raw/digital_government_ranks_2020.csv", _ranks_schema(), integer=("rank",)),
-        FileSpec("published/table2_descriptives.csv", _table2_schema(), numeric=("mean", "sd", "min", "max")),
-        FileSpec("published/table3_correlations.csv", _table3_schema(), numeric=("r",)),
-        FileSpec("published/table4_coefficients.csv", _table4_coef_schema(), numeric=("coef", "se")),
-        FileSpec("published/table4_fit.csv", _table4_fit_schema(), numeric=("f", "r2", "p_value"), integer=("n",)),
-        FileSpec("published/text_claims.csv", _claims_schema(), numeric=("value",)),
+        *published_specs(paper=True, prefix="published/").values(),
     ]
     if names is not None:
         specs.append(FileSpec("derived/replica_2020.csv", replica_schema(names), numeric=tuple(names), required=False))
