@@ -96,7 +96,8 @@ def _audit(args) -> int:
         return _report_problems(err.problems, directory, as_json=args.json)
     counts = audit.summary(result)
     if args.json:
-        print(json.dumps({"summary": counts, "problems": [], "checks": result.to_dict(orient="records")}, indent=2, ensure_ascii=False))
+        payload = {"summary": counts, "problems": [], "checks": result.to_dict(orient="records")} | result.attrs
+        print(json.dumps(payload, indent=2, ensure_ascii=False))
     else:
         import pandas as pd
 
