@@ -14,8 +14,35 @@ gives the table a caption, a number ("Table 3") and a label for ``{numref}``::
 
 from __future__ import annotations
 
+import math
+
 import pandas as pd
 from IPython.display import Markdown
+
+#: Regressors whose coefficients per the data's own unit are tiny, with the unit they are shown in:
+#: paper id -> (factor applied to coefficient and standard error, unit of the regressor).
+#: Population is stored in 10,000 persons (x 100 = per million persons); GDP per head in yuan
+#: (x 10,000 = per 10,000 yuan).
+DISPLAY_UNITS = {"Var7": (100.0, "per million persons"), "Var8": (1e4, "per 10,000 yuan")}
+
+
+def sig(value: float, digits: int = 4) -> str:
+    """``value`` with ``digits`` significant digits in fixed notation (no exponent); em dash if missing.
+
+    >>> sig(-187.0175), sig(1.13025), sig(-0.0000276), sig(1192.7)
+    ('-187.0', '1.130', '-0.00002760', '1193')
+    """
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "—"
+    if value == 0:
+        return "0"
+    decimals = max(0, digits - 1 - math.floor(math.log10(abs(value))))
+    return f"{value:.{decimals}f}"
+
+
+def range_cell(low: float, high: float, digits: int = 4) -> str:
+    """A closed interval ``[low, high]`` with significant digits."""
+    return f"[{sig(low, digits)}, {sig(high, digits)}]"
 
 
 def markdown_table(frame: pd.DataFrame, floatfmt: str | dict = ".4f", index: bool = False) -> Markdown:
@@ -35,19 +62,30 @@ def markdown_table(frame: pd.DataFrame, floatfmt: str | dict = ".4f", index: boo
     return Markdown(shown.to_markdown(index=False, tablefmt="pipe", disable_numparse=True))
 
 
-def coef_cell(coef: float, se: float, mark: str, decimals: int = 4) -> str:
-    """The paper's layout for one coefficient: ``coef<stars> (se)``."""
-    return f"{coef:.{decimals}f}{mark} ({se:.{decimals}f})"
+def coef_cell(coef: float, se: float, mark: str, digits: int = 4) -> str:
+    """The paper's layout for one coefficient, ``coef<stars> (se)``, with significant digits."""
+    return f"{sig(coef, digits)}{mark} ({sig(se, digits)})"
 
 
-def paper_vs_ours(published: pd.DataFrame, results: dict, names: dict[str, str], data_dir=None) -> pd.DataFrame:
+def paper_vs_ours(
+    published: pd.DataFrame,
+    results: dict,
+    names: dict[str, str],
+    data_dir=None,
+    ranges: pd.DataFrame | None = None,
+    units: dict | None = None,
+) -> pd.DataFrame:
     """Every coefficient of the paper's Table 4 beside ours.
 
     ``published`` is ``data/published/table4_coefficients.csv``; ``results`` is
     :func:`westgov.models.results_dict` (terms keyed by paper id, intercept as ``const``).
-    Returns one row per printed coefficient with the paper's cell, ours, our standardized
-    coefficient and flags for a different sign or different stars. With ``data_dir`` the paper's
-    cells keep the number of decimals they were printed with.
+    Returns one row per printed coefficient with the paper's cell, ours (4 significant digits),
+    our standardized coefficient and flags for a different sign or different stars. With
+    ``data_dir`` the paper's cells keep the number of decimals they were printed with. With
+    ``ranges`` (:func:`westgov.audit.implied_ranges`) a column ``rounding range`` gives the range
+    of our coefficient that the rounding of Tables 2-3 allows. ``units`` (default
+    :data:`DISPLAY_UNITS`) rescales our coefficients, standard errors and ranges of the listed
+    terms; column ``unit`` says which unit a row uses (the paper's cells are never rescaled).
     """
     from .data import printed_decimals
     from .stats import stars
@@ -55,21 +93,31 @@ def paper_vs_ours(published: pd.DataFrame, results: dict, names: dict[str, str],
     path = "published/table4_coefficients.csv"
     coef_dec = printed_decimals(data_dir, path, "coef") if data_dir is not None else pd.Series(4, index=published.index)
     se_dec = printed_decimals(data_dir, path, "se") if data_dir is not None else pd.Series(4, index=published.index)
+    units = DISPLAY_UNITS if units is None else units
+    coef_ranges = None
+    if ranges is not None:
+        coef_ranges = ranges[ranges.quantity == "coef"].set_index(["model", "term"])
     rows = []
     for i, rec in enumerate(published.itertuples()):
         term = "const" if rec.term == "_Cons" else rec.term
         ours = results[rec.model]["terms"][term]
         our_stars = stars(ours["p"])
-        rows.append(
-            {
-                "model": rec.model,
-                "term": rec.term,
-                "variable": "intercept" if term == "const" else names[term],
-                "paper": f"{rec.coef:.{coef_dec.iloc[i]}f}{rec.stars} ({rec.se:.{se_dec.iloc[i]}f})",
-                "ours": coef_cell(ours["coef"], ours["se"], our_stars),
-                "ours, standardized": ours["std_coef"],
-                "same sign": (rec.coef > 0) == (ours["coef"] > 0),
-                "same stars": rec.stars == our_stars,
-            }
-        )
+        factor, unit = units.get(rec.term, (1.0, ""))
+        row = {
+            "model": rec.model,
+            "term": rec.term,
+            "variable": "intercept" if term == "const" else names[term],
+            "paper": f"{rec.coef:.{coef_dec.iloc[i]}f}{rec.stars} ({rec.se:.{se_dec.iloc[i]}f})",
+            "ours": coef_cell(ours["coef"] * factor, ours["se"] * factor, our_stars),
+        }
+        if coef_ranges is not None:
+            low, high = coef_ranges.loc[(rec.model, rec.term), ["low", "high"]]
+            row["rounding range"] = range_cell(low * factor, high * factor)
+        row |= {
+            "unit": unit,
+            "ours, standardized": ours["std_coef"],
+            "same sign": (rec.coef > 0) == (ours["coef"] > 0),
+            "same stars": rec.stars == our_stars,
+        }
+        rows.append(row)
     return pd.DataFrame(rows)
