@@ -11,6 +11,7 @@ JOBS ?= 2
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: book test unit notebooks replica check-data browser-deps bench publish clean
+.PHONY: launch-tree launch-branch
 
 $(INSTALLED): requirements.txt pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -52,3 +53,11 @@ publish: book
 
 clean:
 	rm -rf _build
+
+# --- For students -----------------------------------------------------------------------------
+# The content of the `notebooks` branch that the launch buttons open (see westgov/launch.py).
+launch-tree: $(INSTALLED)
+	$(BIN)/python -m westgov.launch _build/launch
+
+launch-branch: launch-tree
+	$(BIN)/ghp-import --no-jekyll --push --force --branch notebooks _build/launch
