@@ -11,6 +11,7 @@ JOBS ?= 2
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: book test unit notebooks replica check-data browser-deps bench publish clean
+.PHONY: lab lab-deps launch-tree launch-branch
 
 $(INSTALLED): requirements.txt pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -30,7 +31,7 @@ browser-deps:
 	@command -v chromium >/dev/null && command -v chromedriver >/dev/null || \
 	  ( $(SUDO) apt-get update -qq && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver )
 
-test: book notebooks browser-deps
+test: book notebooks browser-deps lab-deps
 	$(BIN)/python -m pytest -n $(JOBS) --dist loadfile --nbval-lax --nbval-sanitize-with tests/nbval-sanitize.cfg tests $(NBDIR)
 
 unit: $(INSTALLED)
@@ -52,3 +53,28 @@ publish: book
 
 clean:
 	rm -rf _build
+
+# --- For students: JupyterLab, a PDF of the book, notebooks for the launch buttons -------------
+# JupyterLab is not needed to build the book, so it is pinned apart, in requirements-lab.txt, and
+# installed into .venv on demand (`make test` installs it too: a test starts it). The pinned book
+# requirements constrain it, so installing it never changes a package the book is built with.
+LAB_INSTALLED := $(VENV)/.lab-installed
+$(LAB_INSTALLED): $(INSTALLED) requirements-lab.txt assets/jupyterlab-overrides.json
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c requirements.txt -r requirements-lab.txt
+	mkdir -p $(VENV)/share/jupyter/lab/settings
+	cp assets/jupyterlab-overrides.json $(VENV)/share/jupyter/lab/settings/overrides.json
+	@touch $@
+
+lab-deps: $(LAB_INSTALLED)
+
+# Opens JupyterLab on the repository; a chapter's .md opens as a notebook (jupytext).
+lab: $(LAB_INSTALLED)
+	$(BIN)/jupyter lab --ServerApp.root_dir="$(CURDIR)" --LabApp.default_url=/lab/tree/chapters/preface.md \
+	  $(if $(SUDO),,--allow-root)
+
+# The content of the `notebooks` branch that the launch buttons open (see westgov/launch.py).
+launch-tree: $(INSTALLED)
+	$(BIN)/python -m westgov.launch _build/launch
+
+launch-branch: launch-tree
+	$(BIN)/ghp-import --no-jekyll --push --force --branch notebooks _build/launch
