@@ -3,7 +3,8 @@
 For every page in ``_toc.yml``: it loads without console errors, every image has loaded, every
 internal link and anchor resolves, axe-core finds no serious or critical accessibility violation.
 Also: the search page finds "regression", the notebook download is a valid ``.ipynb``, and with
-every non-localhost request blocked the pages still render (MathJax included).
+every non-localhost request blocked the pages still render (math included: it is MathML written at
+build time), and dark mode switches.
 
 Needs a built book (``make book``) and Debian's ``chromium`` and ``chromium-driver``
 (``make test`` and ``.ci/run`` install them).
@@ -91,11 +92,16 @@ def _load(driver, url):
 
     driver.get(url)
     WebDriverWait(driver, 30).until(lambda d: d.execute_script("return document.readyState") == "complete")
-    # Wait for MathJax to finish typesetting where the page uses it.
+    # Images are lazy for readers; tests load them all (a reader scrolling gets each one), then
+    # wait for images and web fonts to settle before anything is checked or measured.
+    driver.set_script_timeout(30)
     driver.execute_async_script(
         "const done = arguments[arguments.length - 1];"
-        "if (window.MathJax && MathJax.startup && MathJax.startup.promise) { MathJax.startup.promise.then(() => done(true)); }"
-        "else { done(false); }"
+        "const images = Array.from(document.images);"
+        "images.forEach(i => { i.loading = 'eager'; });"
+        "const loaded = images.map(i => i.complete ? Promise.resolve() : new Promise(r => { i.onload = r; i.onerror = r; }));"
+        "Promise.all([...loaded, document.fonts ? document.fonts.ready : Promise.resolve()])"
+        "  .then(() => requestAnimationFrame(() => done(true)));"
     )
 
 
@@ -242,10 +248,16 @@ def offline_browser():
 @pytest.mark.parametrize("page, has_math", [("chapters/model.html", True), ("chapters/primer.html", True), ("chapters/dilemmas.html", False)])
 def test_renders_with_network_blocked(site, offline_browser, page, has_math):
     _load(offline_browser, site + page)
-    math = offline_browser.execute_script("return document.querySelectorAll('mjx-container').length")
-    assert (math > 0) == has_math, "MathJax did not typeset: is it loaded from outside the book?"
-    raw_tex = offline_browser.execute_script("return document.body.innerText.includes('\\\\begin{aligned}')")
-    assert not raw_tex
+    math = offline_browser.execute_script(
+        "return Array.from(document.querySelectorAll('math')).filter(m => m.getBoundingClientRect().width > 0).length"
+    )
+    assert (math > 0) == has_math, "no rendered MathML on a page with math (or MathML on one without)"
+    raw_tex = offline_browser.execute_script(
+        "const a = document.querySelector('article').cloneNode(true);"
+        "a.querySelectorAll('pre, code').forEach(e => e.remove());"
+        "return /\\\\(begin|beta|mathrm|frac)\\b/.test(a.textContent);"
+    )
+    assert not raw_tex, "raw TeX shows in the page"
     resources = offline_browser.execute_script("return performance.getEntriesByType('resource').map(e => e.name)")
     external = [r for r in resources if not r.startswith(site) and not r.startswith("data:")]
     assert external == [], f"requests outside the book: {external}"
@@ -259,4 +271,28 @@ def test_offline_blocking_really_blocks(offline_browser):
 
     with pytest.raises(WebDriverException, match="ERR_PROXY_CONNECTION_FAILED"):
         offline_browser.get("http://example.com/")
+
+
+
+def test_dark_mode_switches(site, browser):
+    """The theme's switch still works without Font Awesome's script: the page turns dark."""
+    _load(browser, site + "chapters/preface.html")
+    browser.execute_script("localStorage.removeItem('mode'); localStorage.removeItem('theme');")
+    _load(browser, site + "chapters/preface.html")
+    light = browser.execute_script("return getComputedStyle(document.body).backgroundColor")
+    button = browser.find_element("css selector", "button.theme-switch-button")
+    icon_width = browser.execute_script(
+        "const i = Array.from(arguments[0].querySelectorAll('.theme-switch')).find(e => e.offsetParent);"
+        "return i ? parseFloat(getComputedStyle(i, '::before').width) : 0;",
+        button,
+    )
+    assert icon_width > 5, "the dark-mode button shows no icon"
+    for _ in range(3):  # light -> dark -> auto -> light ...: stop on dark
+        button.click()
+        if browser.execute_script("return document.documentElement.dataset.theme") == "dark":
+            break
+    dark = browser.execute_script("return getComputedStyle(document.body).backgroundColor")
+    browser.execute_script("localStorage.removeItem('mode'); localStorage.removeItem('theme');")
+    assert browser.execute_script("return document.documentElement.dataset.theme") == "dark" or dark != light
+    assert dark != light, f"background stayed {light} in dark mode"
 
