@@ -5,6 +5,9 @@
   ``__file__``) tells the reader nothing and leaks the build machine.
 * No rendered table cell ends in a truncation ellipsis: pandas shortens long strings and wide
   frames with "..." and hides what the table is there to show.
+* Page weight (issue 16): every page of ``_toc.yml`` with the scripts, stylesheets and images it
+  loads stays within a budget of gzip-compressed bytes (what a phone downloads from a static host),
+  and no page loads Font Awesome's or MathJax's JavaScript again.
 
 Needs a built book (``make book``).
 """
@@ -83,6 +86,51 @@ def test_no_table_cell_is_truncated():
     assert offenders == [], "table cells cut short with an ellipsis:\n" + "\n".join(offenders[:60])
 
 
+#: Bytes a page may weigh, gzip-compressed: HTML, scripts, stylesheets and images (before the
+#: changes of issue 16 the pages weighed about 1.0 MB counted this way; now about 0.2 MB).
+PAGE_BUDGET = 600_000
+_RESOURCE = re.compile(r'<(?:script|img)\b[^>]*\bsrc="([^"]+)"|<link\b(?=[^>]*\brel="stylesheet")[^>]*\bhref="([^"]+)"')
+
+
+def page_weight(page: Path) -> tuple[int, dict[str, int]]:
+    """Gzip-compressed bytes of ``page`` and of each local resource it loads."""
+    import gzip
+
+    text = page.read_text(encoding="utf-8")
+    sizes = {page.name: len(gzip.compress(text.encode("utf-8"), 6))}
+    for match in _RESOURCE.finditer(text):
+        url = match.group(1) or match.group(2)
+        if url.startswith(("data:", "http:", "https:", "//")):
+            continue
+        path = (page.parent / url.split("?")[0].split("#")[0]).resolve()
+        if path.is_file():
+            data = path.read_bytes()
+            sizes[url] = len(gzip.compress(data, 6)) if path.suffix in (".js", ".css", ".svg", ".html") else len(data)
+    return sum(sizes.values()), sizes
+
+
+def test_page_weight_budget():
+    from westgov.bench import toc_pages
+
+    _pages()
+    over = []
+    for name in toc_pages():
+        total, sizes = page_weight(HTML / name)
+        if total > PAGE_BUDGET:
+            heaviest = sorted(sizes.items(), key=lambda kv: -kv[1])[:4]
+            over.append(f"{name}: {total / 1e3:.0f} kB (budget {PAGE_BUDGET / 1e3:.0f} kB); heaviest {heaviest}")
+    assert over == [], "\n".join(over)
+
+
+def test_no_page_loads_icon_or_math_javascript():
+    offenders = []
+    for page in _pages():
+        found = re.findall(r'<script[^>]*src="[^"]*(?:fontawesome|mathjax|MathJax|tex-chtml|tex-mml)[^"]*"', page.read_text(encoding="utf-8"))
+        if found:
+            offenders.append(f"{page.relative_to(HTML)}: {found}")
+    assert offenders == []
+
+
 # Guards: the detectors find what they are meant to find, and nothing else.
 
 
@@ -95,6 +143,13 @@ def test_machine_path_detector():
     assert machine_paths("<pre>/root/.cache/matplotlib</pre>", pattern)
     assert machine_paths("<pre>/home/alice/book/data.csv</pre>", pattern)
     assert not machine_paths('<a href="../_static/logo.png">data/raw/official_2020.csv</a>', pattern)
+
+
+def test_page_weight_counts_what_a_page_loads(tmp_path):
+    (tmp_path / "big.js").write_bytes(__import__("os").urandom(50_000))  # incompressible
+    (tmp_path / "p.html").write_text('<script defer src="big.js?v=1"></script><img src="data:x">', encoding="utf-8")
+    total, sizes = page_weight(tmp_path / "p.html")
+    assert sizes["big.js?v=1"] > 49_000 and total == sum(sizes.values()) and len(sizes) == 2
 
 
 def test_truncation_detector():

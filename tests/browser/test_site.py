@@ -420,6 +420,20 @@ def test_overflow_measure_catches_planted_wide_content(site, layout_browser):
     assert result["page_scroll"] > 0
 
 
+def test_an_88_column_code_line_fits_at_1280(site, layout_browser):
+    """Chapters' code is formatted at 88 columns (tests/test_code_format.py); such a line must fit
+    its code block at 1280 px, in a code cell and in a text output."""
+    _set_width(layout_browser, 1280)
+    _load(layout_browser, site + "chapters/data.html")
+    widths = layout_browser.execute_script(
+        "return ['div.cell_input pre', 'div.cell_output pre'].map(s => {"
+        "  const pre = document.querySelector(s); pre.textContent = 'x'.repeat(88);"
+        "  return [s, pre.scrollWidth, pre.clientWidth]; });"
+    )
+    too_wide = [w for w in widths if w[1] > w[2]]
+    assert too_wide == [], f"88 characters do not fit (selector, content px, box px): {too_wide}"
+
+
 def overflow_report(html_dir: Path = HTML, pages: list[str] | None = None) -> dict:
     """Offenders on every page at both widths; prints them and a table in issue 15's form."""
     global HTML
