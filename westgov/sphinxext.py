@@ -50,10 +50,24 @@ ICON_CSS = "westgov-icons.css"
 _TEXT = re.compile(r"\\(?:mathrm|text)\{([^{}]*)\}")
 
 
+#: amsmath environments latex2mathml does not lay out (it writes line breaks that browsers ignore,
+#: or a literal "&"), and the one it lays out the same way.
+ENVIRONMENTS = {
+    "aligned": ("\\begin{align*}", "\\end{align*}"),
+    "align": ("\\begin{align*}", "\\end{align*}"),
+    "alignat": ("\\begin{align*}", "\\end{align*}"),
+    "gather": ("\\begin{array}{c}", "\\end{array}"),
+    "gathered": ("\\begin{array}{c}", "\\end{array}"),
+    "multline": ("\\begin{array}{c}", "\\end{array}"),
+    "equation": ("", ""),
+}
+_ENV = re.compile(r"\\(begin|end)\{(" + "|".join(ENVIRONMENTS) + r")\*?\}(\{\d+\})?")
+
+
 def prepare_tex(tex: str) -> str:
     """TeX as latex2mathml reads it best: words in ``\\mathrm``/``\\text`` become one text run
-    (``\\_`` unescaped), and numbered amsmath environments lose latex2mathml's own numbering
-    (Sphinx numbers equations)."""
+    (``\\_`` unescaped), and amsmath environments become ones it lays out as tables
+    (:data:`ENVIRONMENTS`; Sphinx numbers equations, so their own numbering goes)."""
 
     def word(match: re.Match) -> str:
         inner = match.group(1)
@@ -61,18 +75,27 @@ def prepare_tex(tex: str) -> str:
             return match.group(0)
         return "\\text{" + inner.replace("\\_", "_") + "}"
 
-    tex = _TEXT.sub(word, tex)
-    return re.sub(r"\\(begin|end)\{(align|equation|gather|multline)\}", r"\\\1{\2*}", tex)
+    def environment(match: re.Match) -> str:
+        begin, end = ENVIRONMENTS[match.group(2)]
+        return begin if match.group(1) == "begin" else end
+
+    return _ENV.sub(environment, _TEXT.sub(word, tex))
 
 
 def tex_to_mathml(tex: str, display: bool) -> str:
-    """MathML for ``tex`` (a ``<math>`` element); raises ValueError when it cannot be converted."""
+    """MathML for ``tex`` (a ``<math>`` element); raises ValueError when it cannot be converted,
+    or when the result would show a stray alignment ``&`` or a line break browsers ignore."""
     from latex2mathml.converter import convert
 
     try:
         mathml = convert(prepare_tex(tex.strip()), display="block" if display else "inline")
     except Exception as exc:  # latex2mathml raises its own exception types
         raise ValueError(f"{type(exc).__name__}: {exc}") from None
+    if re.search(r"<mi>&(amp;)?</mi>|linebreak=", mathml):
+        raise ValueError("an alignment & or \\\\ outside an environment that lays out rows (use split or align)")
+    unknown = re.search(r"<m[io]>(\\[A-Za-z]+)</m[io]>", mathml)
+    if unknown:
+        raise ValueError(f"unknown command {unknown.group(1)}")
     return mathml.replace(' xmlns="http://www.w3.org/1998/Math/MathML"', "", 1)
 
 
@@ -101,7 +124,7 @@ def visit_displaymath(self, node: nodes.math_block) -> None:
             self.body.append("</span>")
         parts = [part for part in tex.split("\n\n") if part.strip()]
         wrapped = [f"\\begin{{split}}{p}\\end{{split}}" if "\\\\" in p and "\\begin{" not in p else p for p in parts]
-        tex = "\\begin{aligned}" + " \\\\ ".join(wrapped) + "\\end{aligned}" if len(parts) > 1 else wrapped[0] if wrapped else ""
+        tex = "\\begin{align*}" + " \\\\ ".join(wrapped) + "\\end{align*}" if len(parts) > 1 else wrapped[0] if wrapped else ""
     self.body.append(_math_or_warn(self, node, tex, display=True) + "</div>\n")
     raise nodes.SkipNode
 
@@ -323,7 +346,7 @@ BUNDLE_PREFIX = "westgov-bundle-"
 
 
 def _css_with_imports(path: Path, static: Path, seen: set[Path]) -> str:
-    """The text of a stylesheet with its ``@import``\ s inlined and relative ``url()``\ s rebased
+    """The text of a stylesheet with its ``@import`` rules inlined and relative ``url()`` values rebased
     to ``static`` (where the bundle lives)."""
     import os
 
