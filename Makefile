@@ -10,7 +10,7 @@ JOBS ?= 2
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: book test unit notebooks replica check-data browser-deps bench publish clean
+.PHONY: book test unit notebooks replica check-data browser-deps bench lighthouse publish clean
 .PHONY: lab lab-deps launch-tree launch-branch
 
 $(INSTALLED): requirements.txt pyproject.toml
@@ -44,8 +44,24 @@ replica: $(INSTALLED)
 	$(BIN)/python -m westgov replica
 	$(BIN)/python -m westgov checksums --update
 
-bench: $(INSTALLED)
-	$(BIN)/python -m westgov bench
+# Lighthouse (pinned) from the npm registry into a project-local folder; runs on Debian's Chromium.
+# A failed install does not stop `make bench`: its Lighthouse step then reports what is missing.
+LIGHTHOUSE_VERSION := 12.8.2
+LIGHTHOUSE_DIR := _build/lighthouse-tool
+LIGHTHOUSE := $(LIGHTHOUSE_DIR)/node_modules/.bin/lighthouse
+
+$(LIGHTHOUSE):
+	@command -v npm >/dev/null || ( $(SUDO) apt-get update -qq && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm )
+	mkdir -p $(LIGHTHOUSE_DIR)
+	npm install --prefix $(LIGHTHOUSE_DIR) --no-audit --no-fund --silent lighthouse@$(LIGHTHOUSE_VERSION) || \
+	  echo "lighthouse $(LIGHTHOUSE_VERSION) could not be installed; make bench will report it"
+
+lighthouse: $(LIGHTHOUSE)
+
+# BENCH_ARGS: e.g. "--only lighthouse --runs 1" (see .venv/bin/python -m westgov bench --help)
+bench: $(INSTALLED) browser-deps
+	-@$(MAKE) --no-print-directory $(LIGHTHOUSE)
+	$(BIN)/python -m westgov bench $(BENCH_ARGS)
 
 # Push _build/html to the gh-pages branch of the `origin` remote (manual alternative to the workflow).
 publish: book

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from pathlib import Path
 
 import nbformat
 
@@ -62,3 +63,40 @@ def test_every_notebook_chapter_exports_to_valid_ipynb(tmp_path):
         nb = nbformat.read(path, as_version=4)
         nbformat.validate(nb)
         assert any(cell.cell_type == "code" for cell in nb.cells)
+
+
+CHAPTER = (
+    "---\njupytext:\n  text_representation:\n    extension: .md\n    format_name: myst\n"
+    "    format_version: 0.13\nkernelspec:\n  display_name: Python 3\n  language: python\n"
+    "  name: python3\n---\n\n# {title}\n\n```{{code-cell}} ipython3\n{code}\n```\n"
+)
+
+
+def test_chapters_execute_in_parallel_into_the_cache_myst_nb_reads(tmp_path):
+    """Executed once in a pool, found in the cache afterwards under myst-nb's own reading of the
+    source (so ``jupyter-book build`` only renders); a failing chapter is reported, not cached."""
+    from jupyter_cache import get_cache
+
+    root = tmp_path / "book"
+    (root / "chapters").mkdir(parents=True)
+    (root / "chapters" / "one.md").write_text(CHAPTER.format(title="One", code="from pathlib import Path\nprint(Path.cwd().name)"), encoding="utf-8")
+    (root / "chapters" / "two.md").write_text(CHAPTER.format(title="Two", code="x = 6 * 7\nx"), encoding="utf-8")
+    (root / "chapters" / "bad.md").write_text(CHAPTER.format(title="Bad", code="1 / 0"), encoding="utf-8")
+    build_dir = root / "_build"
+    first = build.execute_chapters(root, build_dir, workers=2)
+    assert sorted(Path(p).name for p in first["executed"]) == ["one.md", "two.md"]
+    assert list(first["failed"]) == ["chapters/bad.md"] and "ZeroDivisionError" in first["failed"]["chapters/bad.md"]
+    cache = get_cache(str(build_dir / ".jupyter_cache"))
+    _, merged = cache.merge_match_into_notebook(build._read_chapter(root / "chapters" / "one.md"))
+    outputs = [o for cell in merged.cells if cell.cell_type == "code" for o in cell.outputs]
+    assert outputs and outputs[0]["text"].strip() == "chapters", "chapters run in their own folder"
+    second = build.execute_chapters(root, build_dir, workers=2)
+    assert second["executed"] == [] and sorted(Path(p).name for p in second["cached"]) == ["one.md", "two.md"]
+    assert list(second["failed"]) == ["chapters/bad.md"]
+
+
+def test_build_folder_must_be_called_build(tmp_path):
+    import pytest
+
+    with pytest.raises(ValueError, match="must be called _build"):
+        build.build_book(root=ROOT, build_dir=tmp_path / "out", parallel=False)

