@@ -10,7 +10,7 @@ JOBS ?= 2
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: book test unit notebooks replica check-data browser-deps bench publish clean
+.PHONY: book test unit notebooks replica check-data browser-deps bench mutation publish clean
 
 $(INSTALLED): requirements.txt pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -45,6 +45,15 @@ replica: $(INSTALLED)
 
 bench: $(INSTALLED)
 	$(BIN)/python -m westgov bench
+
+# Mutation testing of westgov/ with the unit tests (mutmut, pinned in requirements-dev.txt; slow, not
+# part of `make test`). MODULES narrows the run, e.g. `make mutation MODULES='westgov.stats*'`.
+# Prints the score per module and the survivors; writes _build/mutation.json.
+MODULES ?=
+mutation: $(INSTALLED)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	-$(BIN)/mutmut run $(MODULES)
+	$(BIN)/python tools/mutation_report.py
 
 # Push _build/html to the gh-pages branch of the `origin` remote (manual alternative to the workflow).
 publish: book
