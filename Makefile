@@ -10,7 +10,7 @@ JOBS ?= 2
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: book test unit notebooks replica check-data browser-deps bench mutation publish clean
+.PHONY: book test unit notebooks replica check-data browser-deps bench mutation snapshot publish clean
 
 $(INSTALLED): requirements.txt pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -45,6 +45,11 @@ replica: $(INSTALLED)
 
 bench: $(INSTALLED)
 	$(BIN)/python -m westgov bench
+
+# After a deliberate change of data or method: rebuild, then record every glued value of every
+# chapter in tests/snapshots/glue.json (tests/test_page_numbers.py compares the pages with it).
+snapshot: book
+	$(BIN)/python -m westgov.pagenumbers --write
 
 # Mutation testing of westgov/ with the unit tests (mutmut, pinned in requirements-dev.txt; slow, not
 # part of `make test`). MODULES narrows the run, e.g. `make mutation MODULES='westgov.stats*'`.
