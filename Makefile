@@ -10,7 +10,7 @@ JOBS ?= 2
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: book test unit notebooks replica check-data browser-deps bench lighthouse publish clean
+.PHONY: book test unit notebooks replica check-data browser-deps bench lighthouse mutation snapshot publish clean
 .PHONY: lab lab-deps launch-tree launch-branch
 
 $(INSTALLED): requirements.txt pyproject.toml
@@ -62,6 +62,20 @@ lighthouse: $(LIGHTHOUSE)
 bench: $(INSTALLED) browser-deps
 	-@$(MAKE) --no-print-directory $(LIGHTHOUSE)
 	$(BIN)/python -m westgov bench $(BENCH_ARGS)
+
+# After a deliberate change of data or method: rebuild, then record every glued value of every
+# chapter in tests/snapshots/glue.json (tests/test_page_numbers.py compares the pages with it).
+snapshot: book
+	$(BIN)/python -m westgov.pagenumbers --write
+
+# Mutation testing of westgov/ with the unit tests (mutmut, pinned in requirements-dev.txt; slow, not
+# part of `make test`). MODULES narrows the run, e.g. `make mutation MODULES='westgov.stats*'`.
+# Prints the score per module and the survivors; writes _build/mutation.json.
+MODULES ?=
+mutation: $(INSTALLED)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	-$(BIN)/mutmut run $(MODULES)
+	$(BIN)/python tools/mutation_report.py
 
 # Push _build/html to the gh-pages branch of the `origin` remote (manual alternative to the workflow).
 publish: book
