@@ -690,8 +690,9 @@ def _all_ranges(tb: Tables) -> pd.DataFrame:
     frame = None
     if path is not None and path.exists():
         try:
-            frame = pd.read_csv(path, keep_default_na=False, na_values=["nan", "NaN"])
-            frame["term"] = frame["term"].astype(str)
+            frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+            for col in ("low", "high", "nominal"):
+                frame[col] = pd.to_numeric(frame[col].replace("", "nan"))
         except (OSError, ValueError):
             frame = None
     if frame is None:
