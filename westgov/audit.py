@@ -236,7 +236,7 @@ def _range_check(category, claim, printed, lo, hi, nominal, extra=""):
     if np.isinf(lo) and np.isinf(hi):
         return Check(category, claim, printed.text, _fmt_range(lo, hi), UNDECIDABLE, SINGULAR)
     ok = _overlaps(printed, lo, hi)
-    why = f"value at the printed moments {nominal:.4f}; range over the rounding of Tables 2-3" + extra
+    why = f"at the printed moments {nominal:.4f}" + extra
     return Check(category, claim, printed.text, _fmt_range(lo, hi), CONSISTENT if ok else INCONSISTENT, why)
 
 
