@@ -32,8 +32,6 @@ The dependent variable is the one variable of Table 2 that is no model's regress
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -41,6 +39,11 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from .published import (  # one reader, shared with check-data
+    Printed,
+    Tables,
+    read_tables,
+)
 from .stats import STAR_LEVELS, correlation_pvalue, stars
 
 CONSISTENT, INCONSISTENT, UNDECIDABLE = "consistent", "inconsistent", "undecidable"
@@ -56,79 +59,6 @@ class Check:
     recomputed: str
     verdict: str
     explanation: str
-
-
-# ---------------------------------------------------------------------------------------------
-# Reading tables with their printed precision
-# ---------------------------------------------------------------------------------------------
-
-
-@dataclass
-class Printed:
-    """A printed number: its value and its half rounding unit."""
-
-    text: str
-
-    @property
-    def value(self) -> float:
-        return float(self.text)
-
-    @property
-    def half(self) -> float:
-        decimals = len(self.text.split(".")[1]) if "." in self.text else 0
-        return 0.5 * 10.0**-decimals
-
-    @property
-    def low(self) -> float:
-        return self.value - self.half
-
-    @property
-    def high(self) -> float:
-        return self.value + self.half
-
-
-def _read(path: Path) -> list[dict]:
-    return list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8"))))
-
-
-@dataclass
-class Tables:
-    """The published tables of one paper, numbers kept as printed text."""
-
-    table2: dict  # variable -> {mean, sd, min, max} as Printed
-    table3: dict  # (row, col) -> (Printed r, stars)
-    coefs: dict  # model -> term -> (Printed coef, Printed se, stars)
-    fit: dict  # model -> {n, f, r2, p_value} (Printed except n)
-    claims: dict  # claim_id -> value text
-    variables: list
-    dependent: str
-    n: int
-
-    def regressors(self, model: str) -> list[str]:
-        return [t for t in self.coefs[model] if t != "_Cons"]
-
-
-def read_tables(directory: Path | str) -> Tables:
-    """Read a published-tables directory (see the module docstring for the format)."""
-    d = Path(directory)
-    t2 = {r["variable"]: {k: Printed(r[k]) for k in ("mean", "sd", "min", "max")} for r in _read(d / "table2_descriptives.csv")}
-    t3 = {(r["row"], r["col"]): (Printed(r["r"]), r["stars"]) for r in _read(d / "table3_correlations.csv") if r["row"] != r["col"]}
-    coefs: dict = {}
-    for r in _read(d / "table4_coefficients.csv"):
-        coefs.setdefault(r["model"], {})[r["term"]] = (Printed(r["coef"]), Printed(r["se"]), r["stars"])
-    fit = {}
-    for r in _read(d / "table4_fit.csv"):
-        fit[r["model"]] = {"n": int(r["n"]), "f": Printed(r["f"]), "r2": Printed(r["r2"]), "p_value": Printed(r["p_value"]) if r.get("p_value") else None}
-    claims = {r["claim_id"]: r["value"] for r in _read(d / "text_claims.csv")} if (d / "text_claims.csv").exists() else {}
-    variables = list(t2)
-    used = {t for m in coefs.values() for t in m if t != "_Cons"}
-    candidates = [v for v in variables if v not in used]
-    if len(candidates) != 1:
-        raise ValueError(f"cannot tell the dependent variable: Table 2 variables not used as regressors are {candidates}")
-    ns = {f["n"] for f in fit.values()}
-    if len(ns) != 1:
-        raise ValueError(f"models have different sample sizes {sorted(ns)}; the audit assumes one sample")
-    return Tables(t2, t3, coefs, fit, claims, variables, candidates[0], ns.pop())
 
 
 # ---------------------------------------------------------------------------------------------
