@@ -32,8 +32,6 @@ The dependent variable is the one variable of Table 2 that is no model's regress
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -41,7 +39,11 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from .published import Printed, Tables, read_tables  # noqa: F401  (one reader, shared with check-data)
+from .published import (  # one reader, shared with check-data
+    Printed,
+    Tables,
+    read_tables,
+)
 from .stats import STAR_LEVELS, correlation_pvalue, stars
 
 CONSISTENT, INCONSISTENT, UNDECIDABLE = "consistent", "inconsistent", "undecidable"
@@ -152,16 +154,19 @@ def _range_of(ranges: pd.DataFrame, model: str, term: str, quantity: str) -> tup
 
 
 NO_PD = "no positive-definite correlation matrix lies within the rounding of Table 3"
+SINGULAR = "a singular correlation matrix lies within the rounding of Table 3: the rounding leaves this free"
 
 
 def _range_check(category, claim, printed, lo, hi, nominal, extra=""):
     """A check of one printed number against an implied rounding range [lo, hi]."""
     if printed is None:
         return Check(category, claim, "(not printed)", _fmt_range(lo, hi), UNDECIDABLE, "the table leaves this number blank")
-    if not (np.isfinite(lo) and np.isfinite(hi)):
+    if np.isnan(lo) or np.isnan(hi):
         return Check(category, claim, printed.text, "—", UNDECIDABLE, NO_PD)
+    if np.isinf(lo) and np.isinf(hi):
+        return Check(category, claim, printed.text, _fmt_range(lo, hi), UNDECIDABLE, SINGULAR)
     ok = _overlaps(printed, lo, hi)
-    why = f"value at the printed moments {nominal:.4f}; range over the rounding of Tables 2-3" + extra
+    why = f"at the printed moments {nominal:.4f}" + extra
     return Check(category, claim, printed.text, _fmt_range(lo, hi), CONSISTENT if ok else INCONSISTENT, why)
 
 
@@ -261,39 +266,75 @@ def _min_eig_and_grad(box: _Box, u: np.ndarray):
     return float(w[0]), grad
 
 
+def _most_definite(box: _Box) -> tuple[float, np.ndarray]:
+    """The largest smallest eigenvalue within the box, and where it is reached (a point u)."""
+    from scipy.optimize import minimize
+
+    m = len(box.pairs)
+    zero = np.zeros(len(box.nominal))
+    if m == 0:
+        return 1.0, zero
+
+    def point(z):
+        u = zero.copy()
+        u[:m] = z
+        return u
+
+    def fun(z):
+        val, grad = _min_eig_and_grad(box, point(z))
+        return -val, -grad[:m]
+
+    bounds = list(zip(box.lower[:m], box.upper[:m]))
+    best_val, best_z = -fun(np.zeros(m))[0], np.zeros(m)
+    res = minimize(fun, np.zeros(m), jac=True, method="L-BFGS-B", bounds=bounds)
+    if -float(res.fun) > best_val:
+        best_val, best_z = -float(res.fun), np.clip(res.x, box.lower[:m], box.upper[:m])
+    # lambda_min is not smooth where eigenvalues cross: polish with SLSQP on the epigraph form
+    z0 = np.append(best_z, best_val)
+
+    def cons(z):
+        return _min_eig_and_grad(box, point(z[:m]))[0] - z[m]
+
+    res2 = minimize(lambda z: -z[m], z0, method="SLSQP", constraints=[{"type": "ineq", "fun": cons}],
+                    bounds=[*bounds, (None, None)], options={"maxiter": 200})
+    z2 = np.clip(res2.x[:m], box.lower[:m], box.upper[:m])
+    val2 = _min_eig_and_grad(box, point(z2))[0]
+    if val2 > best_val:
+        best_val, best_z = val2, z2
+    return float(best_val), point(best_z)
+
+
 def largest_min_eigenvalue(tables: Tables) -> float:
     """The largest smallest eigenvalue of any correlation matrix within the rounding of Table 3.
 
     Negative means no positive semi-definite matrix (hence no data set) agrees with the printed
     correlations; the smallest eigenvalue is concave in the entries, so a local maximum is global.
     """
-    from scipy.optimize import minimize
+    return _most_definite(_box(tables))[0]
 
-    box = _box(tables)
-    m = len(box.pairs)
-    if m == 0:
-        return 1.0
 
-    def fun(z):
-        u = np.concatenate([z, np.zeros(2 * box.p)])
-        val, grad = _min_eig_and_grad(box, u)
-        return -val, -grad[:m]
+def _least_definite(box: _Box, idx: list[int], start: np.ndarray, iterations: int = 20) -> float:
+    """The smallest eigenvalue of the submatrix ``idx`` pushed down over the box.
 
-    best = -fun(np.zeros(m))[0]
-    res = minimize(fun, np.zeros(m), jac=True, method="L-BFGS-B", bounds=list(zip(box.lower[:m], box.upper[:m])))
-    best = max(best, -float(res.fun))
-    # lambda_min is not smooth where eigenvalues cross: polish with SLSQP on the epigraph form
-    z0 = np.append(res.x, -float(res.fun))
-
-    def cons(z):
-        u = np.concatenate([z[:m], np.zeros(2 * box.p)])
-        val, _ = _min_eig_and_grad(box, u)
-        return val - z[m]
-
-    res2 = minimize(lambda z: -z[m], z0, method="SLSQP", constraints=[{"type": "ineq", "fun": cons}],
-                    bounds=list(zip(box.lower[:m], box.upper[:m])) + [(None, None)], options={"maxiter": 200})
-    u = np.concatenate([res2.x[:m], np.zeros(2 * box.p)])
-    best = max(best, _min_eig_and_grad(box, u)[0])
+    The smallest eigenvalue is concave, so its minimum over the box is at a vertex: step to the
+    vertex the current eigenvector points to until it repeats (a heuristic; a value at or below
+    zero proves that a singular submatrix lies within rounding).
+    """
+    sel = [k for k, (i, j) in enumerate(box.pairs) if i in idx and j in idx]
+    u, best = start.copy(), np.inf
+    for _ in range(iterations):
+        _, _, corr = box.moments(u)
+        w, vec = np.linalg.eigh(corr[0][np.ix_(idx, idx)])
+        best = min(best, float(w[0]))
+        v = np.zeros(box.p)
+        v[idx] = vec[:, 0]
+        new = u.copy()
+        for k in sel:
+            i, j = box.pairs[k]
+            new[k] = box.lower[k] if v[i] * v[j] > 0 else box.upper[k]
+        if np.array_equal(new, u):
+            break
+        u = new
     return best
 
 
@@ -372,12 +413,13 @@ def _extreme(evaluate, box: _Box, free: np.ndarray, column: int, sign: float, ne
     return float(np.max(sign * values) * sign) if len(values) else float("nan")
 
 
-def _model_extremes(tb: Tables, box: _Box, model: str, needs_pd: bool) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _model_extremes(tb: Tables, box: _Box, model: str, origin: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Smallest, largest and nominal value of every quantity of one model over the rounding box.
 
     Each quantity is pushed to the vertex its gradient points to, and the vertex is updated until it
     no longer changes (all quantities at once, in one batched computation per step); L-BFGS-B then
-    polishes each end within the box. An end whose matrix is not positive definite is recomputed
+    polishes each end within the box, starting from ``origin`` (the printed moments, or the most
+    positive-definite point when they are not). An end whose matrix is not positive definite is recomputed
     with SLSQP under the constraint "smallest eigenvalue >= PD_FLOOR", free to move every printed
     correlation (the other correlations only enter through that constraint).
     """
@@ -404,6 +446,7 @@ def _model_extremes(tb: Tables, box: _Box, model: str, needs_pd: bool) -> tuple[
         vals = values(pts.reshape(-1, nf)).reshape(len(z), 2, nf, -1)
         return (vals[:, 0] - vals[:, 1]).transpose(0, 2, 1) / (2 * step)  # (b, Q, nf)
 
+    z_origin = origin[free]
     nominal = values(np.zeros(nf))[0]
     q = len(nominal)
     cols = np.tile(np.arange(q), 2)
@@ -419,9 +462,11 @@ def _model_extremes(tb: Tables, box: _Box, model: str, needs_pd: bool) -> tuple[
             s = signs * values(z)[rows, cols]
         return np.where(np.isfinite(s), s, -np.inf)
 
-    best_z = np.zeros((2 * q, nf))
+    best_z = np.tile(z_origin, (2 * q, 1))
     best_s = score(best_z)
-    jac0 = jacobians(np.zeros(nf))[0]
+    if not np.array_equal(z_origin, np.zeros(nf)):  # the printed moments are not positive definite
+        best_s = np.full(2 * q, -np.inf)
+    jac0 = jacobians(z_origin)[0]
     scales = np.sum(np.abs(jac0), axis=1)
     scales = np.where(np.isfinite(scales) & (scales > 0), scales, 1.0)
     z = first_vertex = vertex(jac0[cols])
@@ -456,19 +501,20 @@ def _model_extremes(tb: Tables, box: _Box, model: str, needs_pd: bool) -> tuple[
             if np.isfinite(res.fun) and s_res > s_end:
                 z_end, s_end = np.clip(res.x, lo_b, hi_b), s_res
         end = values(z_end)[0, c]
-        if needs_pd:
-            u = np.zeros(len(box.nominal))
+        if True:
+            u = origin.copy()
             u[free] = z_end
             if _min_eig_and_grad(box, u)[0] < PD_FLOOR:
                 all_free = np.concatenate([np.arange(m), free[len(model_pairs) :]])
-                u_vertex = np.zeros(len(box.nominal))
+                u_vertex = origin.copy()
                 u_vertex[free] = first_vertex[r]
-                starts = [np.zeros(len(all_free)), u[all_free], u_vertex[all_free]]
+                starts = [origin[all_free], u[all_free], u_vertex[all_free]]
                 end = _extreme(lambda mom: _model_quantities(tb, model, *mom), box, all_free, c, sg, True, starts)
+        at_origin = nominal[c] if not np.any(origin) else end  # the printed moments count when feasible
         if sg < 0:
-            low[c] = min(end, nominal[c])
+            low[c] = np.nanmin([end, at_origin])
         else:
-            high[c] = max(end, nominal[c])
+            high[c] = np.nanmax([end, at_origin])
     return low, high, nominal
 
 
@@ -479,22 +525,33 @@ def _half_matrix(box: _Box) -> np.ndarray:
     return h
 
 
+#: A model whose correlation submatrix can reach this smallest eigenvalue within rounding is unbounded.
+SINGULAR_FLOOR = 1e-8
+_UNBOUNDED = {"std_coef": (-np.inf, np.inf), "se_std": (0.0, np.inf), "t": (-np.inf, np.inf), "vif": (1.0, np.inf),
+              "coef": (-np.inf, np.inf), "se": (0.0, np.inf), "r2": (0.0, 1.0), "f": (0.0, np.inf)}
+
+
 def _ranges_optimized(tb: Tables) -> pd.DataFrame:
     box = _box(tb)
     v, m = tb.variables, len(box.pairs)
     means0, sds0, corr0 = _nominal_moments(tb)
-    feasible = largest_min_eigenvalue(tb) >= -PD_TOLERANCE
-    # Perron: |E| <= H entrywise gives ||E|| <= rho(H); then every matrix in the box is PD.
-    needs_pd = np.linalg.eigvalsh(corr0)[0] - np.linalg.eigvalsh(_half_matrix(box))[-1] <= PD_FLOOR
+    best, center = _most_definite(box)
+    feasible = best >= -PD_TOLERANCE
+    origin = np.zeros(len(box.nominal)) if np.linalg.eigvalsh(corr0)[0] >= PD_FLOOR else center
     rows = []
     for model in tb.coefs:
         regs = tb.regressors(model)
         labels = _quantity_labels(tb, model)
-        if feasible:
-            lows, highs, nominal = _model_extremes(tb, box, model, needs_pd)
-        else:
+        idx = [v.index(tb.dependent)] + [v.index(t) for t in regs]
+        with np.errstate(all="ignore"):
             nominal = _model_quantities(tb, model, means0[None], sds0[None], corr0[None])[0]
-            lows = highs = np.full(len(nominal), np.nan)
+            if not feasible:
+                lows = highs = np.full(len(nominal), np.nan)
+            elif min(_least_definite(box, idx, np.zeros(len(box.nominal))), _least_definite(box, idx, center)) <= SINGULAR_FLOOR:
+                lows = np.array([_UNBOUNDED[q][0] for _, q in labels])
+                highs = np.array([_UNBOUNDED[q][1] for _, q in labels])
+            else:
+                lows, highs, _ = _model_extremes(tb, box, model, origin)
         found = {label: (lows[c], highs[c], nominal[c]) for c, label in enumerate(labels)}
         y = v.index(tb.dependent)
         for j, term in enumerate(regs):
@@ -508,8 +565,13 @@ def _ranges_optimized(tb: Tables) -> pd.DataFrame:
             ratio0 = sds0[y] / sds0[x]
             for q, std_q in (("coef", "std_coef"), ("se", "se_std")):
                 lo, hi, nom = found[term, std_q]
-                prods = np.outer([lo, hi], ratio)
-                rows.append((model, term, q, float(np.min(prods)), float(np.max(prods)), float(nom * ratio0)))
+                with np.errstate(all="ignore"):
+                    prods = np.outer([lo, hi], ratio)
+                if np.isnan(prods).all():
+                    ends = (np.nan, np.nan)
+                else:
+                    ends = (float(np.nanmin(prods)), float(np.nanmax(prods)))
+                rows.append((model, term, q, *ends, float(nom * ratio0)))
             for q in ("t", "std_coef", "vif", "se_std"):
                 rows.append((model, term, q, *(float(z) for z in found[term, q])))
         for term, q in (("_Cons", "coef"), ("_Cons", "se"), ("", "r2"), ("", "f")):
@@ -558,8 +620,9 @@ def _all_ranges(tb: Tables) -> pd.DataFrame:
     frame = None
     if path is not None and path.exists():
         try:
-            frame = pd.read_csv(path, keep_default_na=False, na_values=["nan", "NaN"])
-            frame["term"] = frame["term"].astype(str)
+            frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+            for col in ("low", "high", "nominal"):
+                frame[col] = pd.to_numeric(frame[col].replace("", "nan"))
         except (OSError, ValueError):
             frame = None
     if frame is None:
@@ -611,8 +674,14 @@ def _check_stars(tb: Tables) -> list[Check]:
         df = tb.n - len(tb.regressors(model)) - 1
         crit = ", ".join(f"{mark} |t| > {stats.t.ppf(1 - lvl / 2, df):.2f}" for lvl, mark in STAR_LEVELS)
         for term, (coef, se, mark) in terms.items():
-            if se is None or se.value == 0:
-                out.append(Check("stars", f"{model}: stars of {term}", mark or "(none)", "—", UNDECIDABLE, "no standard error printed" if se is None else "printed standard error is zero"))
+            if se is None:
+                out.append(Check("stars", f"{model}: stars of {term}", mark or "(none)", "—", UNDECIDABLE, "the standard error is not printed"))
+                continue
+            if df <= 0:
+                out.append(Check("stars", f"{model}: stars of {term}", mark or "(none)", "—", UNDECIDABLE, "no residual degrees of freedom"))
+                continue
+            if se.value == 0:
+                out.append(Check("stars", f"{model}: stars of {term}", mark or "(none)", "—", UNDECIDABLE, "printed standard error is zero"))
                 continue
             t_lo = min(abs(coef.low), abs(coef.high)) / se.high if coef.low * coef.high > 0 else 0.0
             t_hi = max(abs(coef.low), abs(coef.high)) / max(se.low, 1e-300)
@@ -751,7 +820,7 @@ def scale_free(tables: Tables) -> pd.DataFrame:
             pt = _printed_t(coef, se)
             sign_printed = 0 if coef.low <= 0 <= coef.high else int(np.sign(coef.value))
             sign_implied = 0 if not (tl > 0 or th < 0) else (1 if tl > 0 else -1)
-            if pt is None or not np.isfinite(tl):
+            if pt is None or np.isnan(tl) or (np.isinf(tl) and np.isinf(th)):
                 agrees, kind = None, UNDECIDABLE
             else:
                 agrees = bool(pt[0] <= th and tl <= pt[1])
@@ -776,12 +845,17 @@ def _check_scale_free(tables: Tables) -> list[Check]:
     out = []
     for r in scale_free(tables).itertuples():
         claim = f"{r.model}: t of {r.term} (scale-free)"
-        implied = _fmt_range(r.t_implied_low, r.t_implied_high, 2) if np.isfinite(r.t_implied_low) else "—"
+        implied = _fmt_range(r.t_implied_low, r.t_implied_high, 3) if not np.isnan(r.t_implied_low) else "—"
         if r.kind == UNDECIDABLE:
-            why = NO_PD if not np.isfinite(r.t_implied_low) else "the standard error is blank or may be zero"
+            if np.isnan(r.t_implied_low):
+                why = NO_PD
+            elif np.isinf(r.t_implied_low) and np.isinf(r.t_implied_high):
+                why = SINGULAR
+            else:
+                why = "the standard error is blank or may be zero"
             out.append(Check("scale-free", claim, "—" if np.isnan(r.t_printed) else f"{r.t_printed:.2f}", implied, UNDECIDABLE, why))
             continue
-        printed = f"{r.t_printed:.2f} {_fmt_range(r.t_printed_low, r.t_printed_high, 2)}"
+        printed = f"{r.t_printed:.3f} {_fmt_range(r.t_printed_low, r.t_printed_high, 3)}"
         if r.kind == AS_PRINTED:
             why = "t, coefficient and standard error all agree"
         elif r.kind == UNITS_QUESTION:
@@ -859,6 +933,14 @@ def _scalings() -> list[tuple[str, str, int]]:
         label = {2: "×100", -2: "/100"}.get(k, f"×10^{k}")
         out.append((label, "pow", k))
     return out
+
+
+def scaling_factor(label: str) -> float | None:
+    """The factor a unit label of :func:`unit_assignments` multiplies a variable by (None: z-scored)."""
+    for name, kind, power in _scalings():
+        if name == label:
+            return None if kind == "z" else 10.0**power
+    raise ValueError(f"unknown unit label {label!r}")
 
 
 def _interval_product(a: tuple[float, float], b: tuple[float, float]) -> tuple[float, float]:
@@ -954,8 +1036,9 @@ def unit_assignments(tables: Tables, keep: int = 3, finalists: int = 8) -> list[
         regs = tables.regressors(model)
         terms = tables.coefs[model]
         if not regs or not np.isfinite(_range_of(ranges, model, regs[0], "std_coef")[0]):
+            blocked = _range_of(ranges, model, regs[0], "std_coef")[0] if regs else np.nan
             out.append({"model": model, "assignment": None, "numbers": [], "reproduced": 0, "total": 0,
-                        "works": False, "residual": None, "note": NO_PD})
+                        "works": False, "residual": None, "note": NO_PD if np.isnan(blocked) else SINGULAR})
             continue
         with np.errstate(all="ignore"):
             res0 = _ols_batch(tables, model, means0[None], sds0[None], corr0[None])
@@ -1016,7 +1099,7 @@ def unit_assignments(tables: Tables, keep: int = 3, finalists: int = 8) -> list[
     return out
 
 
-def run(directory: Path | str, official: pd.DataFrame | None = None, approximate: tuple[str, ...] = ()) -> pd.DataFrame:
+def run(directory: Path | str | Tables, official: pd.DataFrame | None = None, approximate: tuple[str, ...] = ()) -> pd.DataFrame:
     """Run every check on a published-tables directory; returns one row per check.
 
     With ``official`` (see :func:`check_official`) Table 2 and Table 3 are also compared with
@@ -1024,7 +1107,7 @@ def run(directory: Path | str, official: pd.DataFrame | None = None, approximate
     see :func:`scale_free`) and the unit assignment per model (``units``, see
     :func:`unit_assignments`), which ``python -m westgov audit --json`` prints beside the checks.
     """
-    tb = read_tables(directory)
+    tb = directory if isinstance(directory, Tables) else read_tables(directory)
     ranges = _all_ranges(tb)
     checks = (
         _check_table2_internal(tb)
