@@ -664,6 +664,15 @@ def implied_ranges(tables: Tables) -> pd.DataFrame:
     return frame[frame.quantity.isin(PUBLIC_QUANTITIES)].reset_index(drop=True).copy()
 
 
+_STAR_ORDER = ["", "*", "**", "***"]
+
+
+def _marks_between(a: str, b: str) -> set[str]:
+    """Every star level from ``a`` to ``b``: stars grow monotonically with |t| (or with |r|)."""
+    i, j = sorted((_STAR_ORDER.index(a), _STAR_ORDER.index(b)))
+    return set(_STAR_ORDER[i : j + 1])
+
+
 def _star_for_t(t: float, df: int) -> str:
     return stars(2 * stats.t.sf(abs(t), df))
 
@@ -686,7 +695,7 @@ def _check_stars(tb: Tables) -> list[Check]:
             t_lo = min(abs(coef.low), abs(coef.high)) / se.high if coef.low * coef.high > 0 else 0.0
             t_hi = max(abs(coef.low), abs(coef.high)) / max(se.low, 1e-300)
             t_mid = abs(coef.value) / se.value
-            marks = {_star_for_t(t_lo, df), _star_for_t(t_hi, df)}
+            marks = _marks_between(_star_for_t(t_lo, df), _star_for_t(t_hi, df))
             if marks == {mark}:
                 verdict = CONSISTENT
             elif mark in marks or _star_for_t(t_mid, df) == mark:
@@ -703,7 +712,7 @@ def _check_correlation_stars(tb: Tables) -> list[Check]:
     for (a, b), (r, mark) in tb.table3.items():
         p_lo = correlation_pvalue(max(abs(r.low), abs(r.high)), tb.n)
         p_hi = correlation_pvalue(min(abs(r.low), abs(r.high)) if r.low * r.high > 0 else 0.0, tb.n)
-        marks = {stars(p_lo), stars(p_hi)}
+        marks = _marks_between(stars(p_lo), stars(p_hi))
         verdict = CONSISTENT if marks == {mark} else (UNDECIDABLE if mark in marks else INCONSISTENT)
         out.append(Check("table 3", f"stars of r({a}, {b})", f"{r.text}{mark}", f"p = {correlation_pvalue(r.value, tb.n):.4f} → {stars(correlation_pvalue(r.value, tb.n)) or '(none)'}",
                          verdict, f"two-sided t test of r with n - 2 = {tb.n - 2} df"))

@@ -25,7 +25,7 @@ the construction: these are tiny matrices, for which threads cost more than they
 
 The moments do not depend on the optimizer at all (they hold for any Q), so a rebuild on another
 machine, whose floating-point results differ in the last bits, gives exactly the same moments and
-min/max distances equal to the committed file's to about 1e-9 sd, though not the same bytes.
+min/max distances equal to the committed file's to about 1e-8 sd, though not the same bytes.
 
 Rows are labelled R01..R12 in increasing population; apart from population, no value in a row is a
 province's value and rows make no claim to be provinces.
