@@ -1005,6 +1005,14 @@ def _scalings() -> list[tuple[str, str, int]]:
     return out
 
 
+def scaling_factor(label: str) -> float | None:
+    """The factor a unit label of :func:`unit_assignments` multiplies a variable by (None: z-scored)."""
+    for name, kind, power in _scalings():
+        if name == label:
+            return None if kind == "z" else 10.0**power
+    raise ValueError(f"unknown unit label {label!r}")
+
+
 def _interval_product(a: tuple[float, float], b: tuple[float, float]) -> tuple[float, float]:
     corners = [x * y for x in a for y in b]
     return min(corners), max(corners)
