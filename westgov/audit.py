@@ -8,9 +8,14 @@ reported statistic) and GRIM (is a number possible given how it was rounded). Ev
 
 Rounding is taken seriously: a number printed with d decimals stands for anything within half a
 unit of its last digit. Where a recomputation depends on many printed inputs (a coefficient depends
-on the means, standard deviations and all the correlations), the inputs are drawn uniformly within
-their rounding intervals (Monte Carlo, seeded) and the range of the recomputed value over the draws,
-widened by a small margin, is compared with the printed value's own interval.
+on the means, standard deviations and all the correlations), its range is the smallest and largest
+value over every moment set within the rounding of Tables 2-3 whose correlation matrix is positive
+definite, found by deterministic optimization (:func:`implied_ranges`, the one definition of every
+implied quantity used by all chapters). An empty feasible set is reported, not raised.
+
+Beyond verdicts, the audit explains: :func:`scale_free` compares the printed t = coef / se and its
+sign, which no change of units can alter, with the t implied by Tables 2-3; :func:`unit_assignments`
+searches per-variable units (raw, z-scored, x 10^k) that reproduce each model's printed numbers.
 
 Directory format (CSV, UTF-8, header row; numbers as printed):
 
@@ -39,9 +44,6 @@ from scipy import stats
 from .stats import STAR_LEVELS, correlation_pvalue, stars
 
 CONSISTENT, INCONSISTENT, UNDECIDABLE = "consistent", "inconsistent", "undecidable"
-DRAWS = 4000
-SEED = 20240101
-MARGIN = 0.05  # widen Monte Carlo ranges by 5 % of their width on each side
 
 
 @dataclass
@@ -130,7 +132,7 @@ def read_tables(directory: Path | str) -> Tables:
 
 
 # ---------------------------------------------------------------------------------------------
-# Monte Carlo over rounding
+# OLS from moments
 # ---------------------------------------------------------------------------------------------
 
 
@@ -143,28 +145,6 @@ def _nominal_moments(tb: Tables):
         i, j = v.index(a), v.index(b)
         corr[i, j] = corr[j, i] = r.value
     return means, sds, corr
-
-
-def _draw_moments(tb: Tables, draws: int = DRAWS, seed: int = SEED):
-    """Moments drawn uniformly within the rounding of every printed input; non-PD draws dropped."""
-    rng = np.random.default_rng(seed)
-    v = tb.variables
-    k = len(v)
-    means0, sds0, corr0 = _nominal_moments(tb)
-    half_m = np.array([tb.table2[x]["mean"].half for x in v])
-    half_s = np.array([tb.table2[x]["sd"].half for x in v])
-    half_r = np.zeros((k, k))
-    for (a, b), (r, _) in tb.table3.items():
-        i, j = v.index(a), v.index(b)
-        half_r[i, j] = half_r[j, i] = r.half
-    means = means0 + rng.uniform(-1, 1, (draws, k)) * half_m
-    sds = sds0 + rng.uniform(-1, 1, (draws, k)) * half_s
-    noise = rng.uniform(-1, 1, (draws, k, k))
-    noise = np.triu(noise, 1)
-    noise = noise + np.transpose(noise, (0, 2, 1))
-    corr = corr0 + noise * half_r
-    pd_ok = np.linalg.eigvalsh(corr)[:, 0] > 0
-    return means[pd_ok], sds[pd_ok], corr[pd_ok]
 
 
 def _ols_batch(tb: Tables, model: str, means, sds, corr):
@@ -189,13 +169,8 @@ def _ols_batch(tb: Tables, model: str, means, sds, corr):
     se_c = np.sqrt(s2 / n + np.einsum("bi,bij,bj->b", mx, cov_b, mx))
     fval = (r2 / k) / ((1 - r2) / df)
     vif = np.diagonal(np.linalg.inv(rxx), axis1=1, axis2=2)
-    return {"r2": r2, "f": fval, "slopes": slopes, "std": beta, "se": se, "intercept": intercept, "se_c": se_c, "vif": vif}
-
-
-def _range(values: np.ndarray) -> tuple[float, float]:
-    lo, hi = float(np.min(values)), float(np.max(values))
-    pad = MARGIN * (hi - lo)
-    return lo - pad, hi + pad
+    return {"r2": r2, "f": fval, "slopes": slopes, "std": beta, "se": se, "intercept": intercept, "se_c": se_c, "vif": vif,
+            "s2": s2, "cov_b": cov_b}
 
 
 def _overlaps(p: Printed, lo: float, hi: float) -> bool:
@@ -217,7 +192,14 @@ def _check_fit(tb: Tables) -> list[Check]:
         k = len(tb.regressors(model))
         n, df = fit["n"], fit["n"] - k - 1
         r2, f = fit["r2"], fit["f"]
-        f_of = lambda r: (r / k) / ((1 - r) / df)  # noqa: E731
+        if df <= 0 or k == 0:
+            out.append(Check("fit", f"{model}: F from R², n = {n}, k = {k}", f.text, "—", UNDECIDABLE,
+                             f"no residual degrees of freedom (n - k - 1 = {df})" if df <= 0 else "no regressors"))
+            continue
+
+        def f_of(r, k=k, df=df):
+            return (r / k) / ((1 - r) / df)
+
         lo, hi = f_of(max(r2.low, 0)), f_of(min(r2.high, 1 - 1e-12))
         ok = _overlaps(f, lo, hi)
         out.append(Check("fit", f"{model}: F from R², n = {n}, k = {k}", f.text, _fmt_range(lo, hi, 2),
@@ -233,47 +215,59 @@ def _check_fit(tb: Tables) -> list[Check]:
     return out
 
 
-def _check_against_moments(tb: Tables, draws) -> list[Check]:
+def _range_of(ranges: pd.DataFrame, model: str, term: str, quantity: str) -> tuple[float, float, float]:
+    row = ranges[(ranges.model == model) & (ranges.term == term) & (ranges.quantity == quantity)]
+    if row.empty:
+        return np.nan, np.nan, np.nan
+    r = row.iloc[0]
+    return float(r.low), float(r.high), float(r.nominal)
+
+
+NO_PD = "no positive-definite correlation matrix lies within the rounding of Table 3"
+SINGULAR = "a singular correlation matrix lies within the rounding of Table 3: the rounding leaves this free"
+
+
+def _range_check(category, claim, printed, lo, hi, nominal, extra=""):
+    """A check of one printed number against an implied rounding range [lo, hi]."""
+    if printed is None:
+        return Check(category, claim, "(not printed)", _fmt_range(lo, hi), UNDECIDABLE, "the table leaves this number blank")
+    if np.isnan(lo) or np.isnan(hi):
+        return Check(category, claim, printed.text, "—", UNDECIDABLE, NO_PD)
+    if np.isinf(lo) and np.isinf(hi):
+        return Check(category, claim, printed.text, _fmt_range(lo, hi), UNDECIDABLE, SINGULAR)
+    ok = _overlaps(printed, lo, hi)
+    why = f"at the printed moments {nominal:.4f}" + extra
+    return Check(category, claim, printed.text, _fmt_range(lo, hi), CONSISTENT if ok else INCONSISTENT, why)
+
+
+def _check_against_moments(tb: Tables, ranges: pd.DataFrame) -> list[Check]:
     out = []
-    means, sds, corr = draws
-    nominal = [x[None] for x in _nominal_moments(tb)]
     for model in tb.coefs:
-        batch = _ols_batch(tb, model, means, sds, corr)
-        point = _ols_batch(tb, model, *nominal)
         fit = tb.fit.get(model)
         if fit is not None:
-            lo, hi = _range(batch["r2"])
-            ok = _overlaps(fit["r2"], lo, hi)
-            out.append(Check("tables 2-3", f"{model}: R² implied by Tables 2-3", fit["r2"].text, _fmt_range(lo, hi),
-                             CONSISTENT if ok else INCONSISTENT,
-                             f"point value {point['r2'][0]:.4f}; range over {len(batch['r2'])} draws within the rounding of Tables 2-3"))
-        for j, term in enumerate(tb.regressors(model)):
+            lo, hi, nom = _range_of(ranges, model, "", "r2")
+            out.append(_range_check("tables 2-3", f"{model}: R² implied by Tables 2-3", fit["r2"], lo, hi, nom))
+        for term in tb.regressors(model):
             coef, se, _ = tb.coefs[model][term]
-            lo, hi = _range(batch["slopes"][:, j])
-            ok = _overlaps(coef, lo, hi)
-            slo, shi = _range(batch["std"][:, j])
-            std_ok = _overlaps(coef, slo, shi)
-            if ok:
-                why = f"point value {point['slopes'][0, j]:.4f}"
-            elif std_ok:
-                why = f"matches the standardized coefficient {_fmt_range(slo, shi, 3)} instead"
-            else:
-                why = f"neither the raw nor the standardized coefficient {_fmt_range(slo, shi, 3)}"
-                if (point["slopes"][0, j] > 0) != (coef.value > 0):
-                    why += "; opposite sign"
-            out.append(Check("tables 2-3", f"{model}: coefficient of {term}", coef.text, _fmt_range(lo, hi), CONSISTENT if ok else INCONSISTENT, why))
-            lo, hi = _range(batch["se"][:, j])
-            ok = _overlaps(se, lo, hi)
-            out.append(Check("tables 2-3", f"{model}: standard error of {term}", se.text, _fmt_range(lo, hi), CONSISTENT if ok else INCONSISTENT,
-                             f"point value {point['se'][0, j]:.4f}"))
+            lo, hi, nom = _range_of(ranges, model, term, "coef")
+            slo, shi, _ = _range_of(ranges, model, term, "std_coef")
+            extra = ""
+            if np.isfinite(lo) and not _overlaps(coef, lo, hi):
+                if _overlaps(coef, slo, shi):
+                    extra = f"; matches the standardized coefficient {_fmt_range(slo, shi, 3)} instead"
+                else:
+                    extra = f"; neither the raw nor the standardized coefficient {_fmt_range(slo, shi, 3)}"
+                    if lo > 0 > coef.high or hi < 0 < coef.low:
+                        extra += "; opposite sign"
+            out.append(_range_check("tables 2-3", f"{model}: coefficient of {term}", coef, lo, hi, nom, extra))
+            lo, hi, nom = _range_of(ranges, model, term, "se")
+            out.append(_range_check("tables 2-3", f"{model}: standard error of {term}", se, lo, hi, nom))
         if "_Cons" in tb.coefs[model]:
             coef, se, _ = tb.coefs[model]["_Cons"]
-            lo, hi = _range(batch["intercept"])
-            out.append(Check("tables 2-3", f"{model}: intercept", coef.text, _fmt_range(lo, hi),
-                             CONSISTENT if _overlaps(coef, lo, hi) else INCONSISTENT, f"point value {point['intercept'][0]:.4f}"))
-            lo, hi = _range(batch["se_c"])
-            out.append(Check("tables 2-3", f"{model}: standard error of the intercept", se.text, _fmt_range(lo, hi),
-                             CONSISTENT if _overlaps(se, lo, hi) else INCONSISTENT, f"point value {point['se_c'][0]:.4f}"))
+            lo, hi, nom = _range_of(ranges, model, "_Cons", "coef")
+            out.append(_range_check("tables 2-3", f"{model}: intercept", coef, lo, hi, nom))
+            lo, hi, nom = _range_of(ranges, model, "_Cons", "se")
+            out.append(_range_check("tables 2-3", f"{model}: standard error of the intercept", se, lo, hi, nom))
     return out
 
 
@@ -342,39 +336,75 @@ def _min_eig_and_grad(box: _Box, u: np.ndarray):
     return float(w[0]), grad
 
 
+def _most_definite(box: _Box) -> tuple[float, np.ndarray]:
+    """The largest smallest eigenvalue within the box, and where it is reached (a point u)."""
+    from scipy.optimize import minimize
+
+    m = len(box.pairs)
+    zero = np.zeros(len(box.nominal))
+    if m == 0:
+        return 1.0, zero
+
+    def point(z):
+        u = zero.copy()
+        u[:m] = z
+        return u
+
+    def fun(z):
+        val, grad = _min_eig_and_grad(box, point(z))
+        return -val, -grad[:m]
+
+    bounds = list(zip(box.lower[:m], box.upper[:m]))
+    best_val, best_z = -fun(np.zeros(m))[0], np.zeros(m)
+    res = minimize(fun, np.zeros(m), jac=True, method="L-BFGS-B", bounds=bounds)
+    if -float(res.fun) > best_val:
+        best_val, best_z = -float(res.fun), np.clip(res.x, box.lower[:m], box.upper[:m])
+    # lambda_min is not smooth where eigenvalues cross: polish with SLSQP on the epigraph form
+    z0 = np.append(best_z, best_val)
+
+    def cons(z):
+        return _min_eig_and_grad(box, point(z[:m]))[0] - z[m]
+
+    res2 = minimize(lambda z: -z[m], z0, method="SLSQP", constraints=[{"type": "ineq", "fun": cons}],
+                    bounds=[*bounds, (None, None)], options={"maxiter": 200})
+    z2 = np.clip(res2.x[:m], box.lower[:m], box.upper[:m])
+    val2 = _min_eig_and_grad(box, point(z2))[0]
+    if val2 > best_val:
+        best_val, best_z = val2, z2
+    return float(best_val), point(best_z)
+
+
 def largest_min_eigenvalue(tables: Tables) -> float:
     """The largest smallest eigenvalue of any correlation matrix within the rounding of Table 3.
 
     Negative means no positive semi-definite matrix (hence no data set) agrees with the printed
     correlations; the smallest eigenvalue is concave in the entries, so a local maximum is global.
     """
-    from scipy.optimize import minimize
+    return _most_definite(_box(tables))[0]
 
-    box = _box(tables)
-    m = len(box.pairs)
-    if m == 0:
-        return 1.0
 
-    def fun(z):
-        u = np.concatenate([z, np.zeros(2 * box.p)])
-        val, grad = _min_eig_and_grad(box, u)
-        return -val, -grad[:m]
+def _least_definite(box: _Box, idx: list[int], start: np.ndarray, iterations: int = 20) -> float:
+    """The smallest eigenvalue of the submatrix ``idx`` pushed down over the box.
 
-    best = -fun(np.zeros(m))[0]
-    res = minimize(fun, np.zeros(m), jac=True, method="L-BFGS-B", bounds=list(zip(box.lower[:m], box.upper[:m])))
-    best = max(best, -float(res.fun))
-    # lambda_min is not smooth where eigenvalues cross: polish with SLSQP on the epigraph form
-    z0 = np.append(res.x, -float(res.fun))
-
-    def cons(z):
-        u = np.concatenate([z[:m], np.zeros(2 * box.p)])
-        val, _ = _min_eig_and_grad(box, u)
-        return val - z[m]
-
-    res2 = minimize(lambda z: -z[m], z0, method="SLSQP", constraints=[{"type": "ineq", "fun": cons}],
-                    bounds=list(zip(box.lower[:m], box.upper[:m])) + [(None, None)], options={"maxiter": 200})
-    u = np.concatenate([res2.x[:m], np.zeros(2 * box.p)])
-    best = max(best, _min_eig_and_grad(box, u)[0])
+    The smallest eigenvalue is concave, so its minimum over the box is at a vertex: step to the
+    vertex the current eigenvector points to until it repeats (a heuristic; a value at or below
+    zero proves that a singular submatrix lies within rounding).
+    """
+    sel = [k for k, (i, j) in enumerate(box.pairs) if i in idx and j in idx]
+    u, best = start.copy(), np.inf
+    for _ in range(iterations):
+        _, _, corr = box.moments(u)
+        w, vec = np.linalg.eigh(corr[0][np.ix_(idx, idx)])
+        best = min(best, float(w[0]))
+        v = np.zeros(box.p)
+        v[idx] = vec[:, 0]
+        new = u.copy()
+        for k in sel:
+            i, j = box.pairs[k]
+            new[k] = box.lower[k] if v[i] * v[j] > 0 else box.upper[k]
+        if np.array_equal(new, u):
+            break
+        u = new
     return best
 
 
@@ -448,9 +478,114 @@ def _extreme(evaluate, box: _Box, free: np.ndarray, column: int, sign: float, ne
         z = np.clip(res.x, lo_b, hi_b)
         if not needs_pd or pd_margin(z) >= -1e-12:
             candidates.append(z)
-    values = at(np.array(candidates))[:, ] if candidates else np.array([np.nan])
+    values = at(np.array(candidates)) if candidates else np.array([np.nan])
     values = values[np.isfinite(values)] if np.isfinite(values).any() else values
     return float(np.max(sign * values) * sign) if len(values) else float("nan")
+
+
+def _model_extremes(tb: Tables, box: _Box, model: str, origin: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Smallest, largest and nominal value of every quantity of one model over the rounding box.
+
+    Each quantity is pushed to the vertex its gradient points to, and the vertex is updated until it
+    no longer changes (all quantities at once, in one batched computation per step); L-BFGS-B then
+    polishes each end within the box, starting from ``origin`` (the printed moments, or the most
+    positive-definite point when they are not). An end whose matrix is not positive definite is recomputed
+    with SLSQP under the constraint "smallest eigenvalue >= PD_FLOOR", free to move every printed
+    correlation (the other correlations only enter through that constraint).
+    """
+    from scipy.optimize import minimize
+
+    v, m, p = tb.variables, len(box.pairs), box.p
+    idx = [v.index(tb.dependent)] + [v.index(t) for t in tb.regressors(model)]
+    model_pairs = [k for k, (i, j) in enumerate(box.pairs) if i in idx and j in idx]
+    free = np.concatenate([np.array(model_pairs, dtype=int), m + np.array(idx), m + p + np.array(idx)])
+    nf = len(free)
+    lo_b, hi_b = box.lower[free], box.upper[free]
+    step = 1e-6
+    eye = np.eye(nf) * step
+
+    def values(z):
+        z = np.atleast_2d(z)
+        u = np.zeros((len(z), len(box.nominal)))
+        u[:, free] = z
+        return _model_quantities(tb, model, *box.moments(u))
+
+    def jacobians(z):
+        z = np.atleast_2d(z)
+        pts = np.concatenate([z[:, None, :] + eye, z[:, None, :] - eye], axis=1)
+        vals = values(pts.reshape(-1, nf)).reshape(len(z), 2, nf, -1)
+        return (vals[:, 0] - vals[:, 1]).transpose(0, 2, 1) / (2 * step)  # (b, Q, nf)
+
+    z_origin = origin[free]
+    nominal = values(np.zeros(nf))[0]
+    q = len(nominal)
+    cols = np.tile(np.arange(q), 2)
+    signs = np.repeat([-1.0, 1.0], q)
+    rows = np.arange(2 * q)
+
+    def vertex(grad):
+        g = signs[:, None] * grad
+        return np.where(g > 0, hi_b, np.where(g < 0, lo_b, 0.0))
+
+    def score(z):
+        with np.errstate(invalid="ignore"):
+            s = signs * values(z)[rows, cols]
+        return np.where(np.isfinite(s), s, -np.inf)
+
+    best_z = np.tile(z_origin, (2 * q, 1))
+    best_s = score(best_z)
+    if not np.array_equal(z_origin, np.zeros(nf)):  # the printed moments are not positive definite
+        best_s = np.full(2 * q, -np.inf)
+    jac0 = jacobians(z_origin)[0]
+    scales = np.sum(np.abs(jac0), axis=1)
+    scales = np.where(np.isfinite(scales) & (scales > 0), scales, 1.0)
+    z = first_vertex = vertex(jac0[cols])
+    for _ in range(8):
+        s = score(z)
+        better = s > best_s
+        best_z[better], best_s[better] = z[better], s[better]
+        z_new = vertex(jacobians(z)[rows, cols])
+        if np.array_equal(z_new, z):
+            break
+        z = z_new
+
+    low, high = np.full(q, np.nan), np.full(q, np.nan)
+    for r in rows:
+        c, sg = cols[r], signs[r]
+
+        def fun(zz, c=c, sg=sg):
+            pts = np.concatenate([zz[None], zz[None] + eye])
+            with np.errstate(invalid="ignore"):
+                vals = values(pts)[:, c]
+            if not np.all(np.isfinite(vals)):
+                return np.inf, np.zeros(nf)
+            grad = (vals[1:] - vals[0]) / step
+            return -sg * (vals[0] - nominal[c]) / scales[c], -sg * grad / scales[c]
+
+        z_end, s_end = best_z[r], best_s[r]
+        z_starts = [best_z[r]] + ([first_vertex[r]] if not np.array_equal(first_vertex[r], best_z[r]) else [])
+        for z_start in z_starts:
+            res = minimize(fun, z_start, jac=True, method="L-BFGS-B", bounds=list(zip(lo_b, hi_b)),
+                           options={"maxiter": 100, "ftol": 1e-12, "gtol": 1e-9})
+            s_res = -res.fun * scales[c] + sg * nominal[c]
+            if np.isfinite(res.fun) and s_res > s_end:
+                z_end, s_end = np.clip(res.x, lo_b, hi_b), s_res
+        end = values(z_end)[0, c]
+        if True:
+            u = origin.copy()
+            u[free] = z_end
+            if _min_eig_and_grad(box, u)[0] < PD_FLOOR:
+                all_free = np.concatenate([np.arange(m), free[len(model_pairs) :]])
+                u_vertex = origin.copy()
+                u_vertex[free] = first_vertex[r]
+                starts = [origin[all_free], u[all_free], u_vertex[all_free]]
+                end = _extreme(lambda mom: _model_quantities(tb, model, *mom), box, all_free, c, sg, True, starts)
+        at_origin = nominal[c] if not np.any(origin) else end  # the printed moments count when feasible
+        if sg < 0:
+            low[c] = np.nanmin([end, at_origin])
+        else:
+            high[c] = np.nanmax([end, at_origin])
+    return low, high, nominal
 
 
 def _half_matrix(box: _Box) -> np.ndarray:
@@ -460,35 +595,34 @@ def _half_matrix(box: _Box) -> np.ndarray:
     return h
 
 
+#: A model whose correlation submatrix can reach this smallest eigenvalue within rounding is unbounded.
+SINGULAR_FLOOR = 1e-8
+_UNBOUNDED = {"std_coef": (-np.inf, np.inf), "se_std": (0.0, np.inf), "t": (-np.inf, np.inf), "vif": (1.0, np.inf),
+              "coef": (-np.inf, np.inf), "se": (0.0, np.inf), "r2": (0.0, 1.0), "f": (0.0, np.inf)}
+
+
 def _ranges_optimized(tb: Tables) -> pd.DataFrame:
     box = _box(tb)
-    v, m, p = tb.variables, len(box.pairs), box.p
+    v, m = tb.variables, len(box.pairs)
     means0, sds0, corr0 = _nominal_moments(tb)
-    feasible = largest_min_eigenvalue(tb) >= -PD_TOLERANCE
-    # Perron: |E| <= H entrywise gives ||E|| <= rho(H); then every matrix in the box is PD.
-    needs_pd = np.linalg.eigvalsh(corr0)[0] - np.linalg.eigvalsh(_half_matrix(box))[-1] <= PD_FLOOR
-    starts = [np.zeros, lambda s: s]
+    best, center = _most_definite(box)
+    feasible = best >= -PD_TOLERANCE
+    origin = np.zeros(len(box.nominal)) if np.linalg.eigvalsh(corr0)[0] >= PD_FLOOR else center
     rows = []
     for model in tb.coefs:
         regs = tb.regressors(model)
-        idx = [v.index(tb.dependent)] + [v.index(t) for t in regs]
-        model_pairs = [k for k, (i, j) in enumerate(box.pairs) if i in idx and j in idx]
-        pair_free = np.arange(m) if needs_pd else np.array(model_pairs, dtype=int)
-        moment_free = np.concatenate([pair_free, m + np.array(idx), m + p + np.array(idx)])
-
-        def evaluate(mom, model=model):
-            return _model_quantities(tb, model, *mom)
-
         labels = _quantity_labels(tb, model)
-        nominal = evaluate((means0[None], sds0[None], corr0[None]))[0]
-        found = {}
-        for c, (term, q) in enumerate(labels):
+        idx = [v.index(tb.dependent)] + [v.index(t) for t in regs]
+        with np.errstate(all="ignore"):
+            nominal = _model_quantities(tb, model, means0[None], sds0[None], corr0[None])[0]
             if not feasible:
-                found[term, q] = (np.nan, np.nan, nominal[c])
-                continue
-            free = moment_free if term == "_Cons" else pair_free
-            ends = [_extreme(evaluate, box, free, c, s, needs_pd, [np.zeros(len(free)), lambda g: g]) for s in (-1.0, 1.0)]
-            found[term, q] = (min(ends[0], nominal[c]), max(ends[1], nominal[c]), nominal[c])
+                lows = highs = np.full(len(nominal), np.nan)
+            elif min(_least_definite(box, idx, np.zeros(len(box.nominal))), _least_definite(box, idx, center)) <= SINGULAR_FLOOR:
+                lows = np.array([_UNBOUNDED[q][0] for _, q in labels])
+                highs = np.array([_UNBOUNDED[q][1] for _, q in labels])
+            else:
+                lows, highs, _ = _model_extremes(tb, box, model, origin)
+        found = {label: (lows[c], highs[c], nominal[c]) for c, label in enumerate(labels)}
         y = v.index(tb.dependent)
         for j, term in enumerate(regs):
             x = v.index(term)
@@ -501,9 +635,14 @@ def _ranges_optimized(tb: Tables) -> pd.DataFrame:
             ratio0 = sds0[y] / sds0[x]
             for q, std_q in (("coef", "std_coef"), ("se", "se_std")):
                 lo, hi, nom = found[term, std_q]
-                prods = np.outer([lo, hi], ratio)
-                rows.append((model, term, q, float(np.min(prods)), float(np.max(prods)), float(nom * ratio0)))
-            for q in ("t", "std_coef", "vif"):
+                with np.errstate(all="ignore"):
+                    prods = np.outer([lo, hi], ratio)
+                if np.isnan(prods).all():
+                    ends = (np.nan, np.nan)
+                else:
+                    ends = (float(np.nanmin(prods)), float(np.nanmax(prods)))
+                rows.append((model, term, q, *ends, float(nom * ratio0)))
+            for q in ("t", "std_coef", "vif", "se_std"):
                 rows.append((model, term, q, *(float(z) for z in found[term, q])))
         for term, q in (("_Cons", "coef"), ("_Cons", "se"), ("", "r2"), ("", "f")):
             rows.append((model, term, q, *(float(z) for z in found[term, q])))
@@ -530,47 +669,69 @@ def _fingerprint(tb: Tables) -> str:
     return hashlib.sha256("|".join(parts).encode()).hexdigest()
 
 
+def _code_version() -> str:
+    import hashlib
+
+    return hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16]
+
+
+def _cache_file(key: str) -> Path | None:
+    from .paths import BUILD_DIR
+
+    return BUILD_DIR / ".cache" / "audit" / f"ranges-{key[:24]}-{_code_version()}.csv"
+
+
+def _all_ranges(tb: Tables) -> pd.DataFrame:
+    """Ranges of every quantity (public and internal ones such as ``se_std``), cached in memory and on disk."""
+    key = _fingerprint(tb)
+    if key in _RANGE_CACHE:
+        return _RANGE_CACHE[key]
+    path = _cache_file(key)
+    frame = None
+    if path is not None and path.exists():
+        try:
+            frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+            for col in ("low", "high", "nominal"):
+                frame[col] = pd.to_numeric(frame[col].replace("", "nan"))
+        except (OSError, ValueError):
+            frame = None
+    if frame is None:
+        frame = _ranges_optimized(tb)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_suffix(".tmp")
+            frame.to_csv(tmp, index=False)
+            tmp.replace(path)
+        except OSError:
+            pass  # a read-only checkout still works, only slower
+    _RANGE_CACHE[key] = frame
+    return frame
+
+
+#: Quantities reported by :func:`implied_ranges`.
+PUBLIC_QUANTITIES = ("coef", "se", "t", "std_coef", "vif", "r2", "f")
+
+
 def implied_ranges(tables: Tables) -> pd.DataFrame:
     """Every quantity Tables 2-3 imply for each model of Table 4, with its rounding range.
 
     One row per (model, term, quantity): ``coef``, ``se``, ``t``, ``std_coef`` and ``vif`` for each
     regressor; ``coef`` and ``se`` for the intercept (term ``_Cons``); ``r2`` and ``f`` for the model
     (term ``""``). ``nominal`` is the value at the printed moments; ``low`` and ``high`` the
-    smallest and largest value over all positive-definite moment sets within the rounding of the
-    printed Tables 2-3. The result is cached per printed content.
+    smallest and largest value over all moment sets within the rounding of the printed Tables 2-3
+    whose correlation matrix is positive definite: each correlation within half a unit of its last
+    printed digit, each mean and standard deviation likewise.
+
+    The ends are found by optimization (deterministic starts, see :func:`_model_extremes`);
+    coefficients and standard errors are exact products of the standardized ranges and the ranges
+    of the standard deviations. ``low`` and ``high`` are NaN when no positive-definite matrix lies
+    within the rounding (see :func:`largest_min_eigenvalue`). Cached per printed content, in memory
+    and under ``_build/.cache/audit/``.
+
+    Usage: ``implied_ranges(read_tables(DATA_DIR / "published"))``.
     """
-    key = _fingerprint(tables)
-    if key not in _RANGE_CACHE:
-        _RANGE_CACHE[key] = _ranges_monte_carlo(tables)
-    return _RANGE_CACHE[key].copy()
-
-
-def _ranges_monte_carlo(tb: Tables) -> pd.DataFrame:
-    means, sds, corr = _draw_moments(tb)
-    nominal = [x[None] for x in _nominal_moments(tb)]
-    rows = []
-    for model in tb.coefs:
-        k = len(tb.regressors(model))
-        df = tb.n - k - 1
-        batch = _ols_batch(tb, model, means, sds, corr)
-        point = _ols_batch(tb, model, *nominal)
-        for res in (batch, point):
-            res["t"] = res["slopes"] / res["se"]
-        def add(term, quantity, values, nominal_value):
-            lo, hi = (float(np.min(values)), float(np.max(values))) if len(values) else (np.nan, np.nan)
-            rows.append((model, term, quantity, lo, hi, float(nominal_value)))
-        for j, term in enumerate(tb.regressors(model)):
-            add(term, "coef", batch["slopes"][:, j], point["slopes"][0, j])
-            add(term, "se", batch["se"][:, j], point["se"][0, j])
-            add(term, "t", batch["t"][:, j], point["t"][0, j])
-            add(term, "std_coef", batch["std"][:, j], point["std"][0, j])
-            add(term, "vif", batch["vif"][:, j], point["vif"][0, j])
-        add("_Cons", "coef", batch["intercept"], point["intercept"][0])
-        add("_Cons", "se", batch["se_c"], point["se_c"][0])
-        add("", "r2", batch["r2"], point["r2"][0])
-        add("", "f", batch["f"], point["f"][0])
-        del df
-    return pd.DataFrame(rows, columns=RANGE_COLUMNS)
+    frame = _all_ranges(tables)
+    return frame[frame.quantity.isin(PUBLIC_QUANTITIES)].reset_index(drop=True).copy()
 
 
 def _star_for_t(t: float, df: int) -> str:
@@ -583,6 +744,12 @@ def _check_stars(tb: Tables) -> list[Check]:
         df = tb.n - len(tb.regressors(model)) - 1
         crit = ", ".join(f"{mark} |t| > {stats.t.ppf(1 - lvl / 2, df):.2f}" for lvl, mark in STAR_LEVELS)
         for term, (coef, se, mark) in terms.items():
+            if se is None:
+                out.append(Check("stars", f"{model}: stars of {term}", mark or "(none)", "—", UNDECIDABLE, "the standard error is not printed"))
+                continue
+            if df <= 0:
+                out.append(Check("stars", f"{model}: stars of {term}", mark or "(none)", "—", UNDECIDABLE, "no residual degrees of freedom"))
+                continue
             if se.value == 0:
                 out.append(Check("stars", f"{model}: stars of {term}", mark or "(none)", "—", UNDECIDABLE, "printed standard error is zero"))
                 continue
@@ -625,36 +792,48 @@ def _check_table2_internal(tb: Tables) -> list[Check]:
         ok = sd.low <= bound
         out.append(Check("table 2", f"{var}: sd possible given the range", sd.text, f"≤ {bound:.4f}", CONSISTENT if ok else INCONSISTENT,
                          f"maximum sample sd of {n} values within [min, max]"))
+    best = largest_min_eigenvalue(tb)
     _, _, corr = _nominal_moments(tb)
     smallest = float(np.linalg.eigvalsh(corr)[0])
-    out.append(Check("table 3", "correlation matrix is positive definite", "Table 3", f"smallest eigenvalue {smallest:.5f}",
-                     CONSISTENT if smallest > 0 else INCONSISTENT, "every correlation matrix of real data is positive semi-definite"))
+    ok = best >= -PD_TOLERANCE
+    out.append(Check("table 3", "a positive-definite correlation matrix lies within the rounding of Table 3", "Table 3",
+                     f"largest smallest eigenvalue {best:.5f}", CONSISTENT if ok else INCONSISTENT,
+                     f"smallest eigenvalue of the printed matrix {smallest:.5f}; "
+                     + ("some matrix within rounding is positive definite" if ok else NO_PD)))
     return out
 
 
-def _check_claims(tb: Tables, draws) -> list[Check]:
+def _check_claims(tb: Tables, ranges: pd.DataFrame) -> list[Check]:
     out = []
     claims = tb.claims
-    if "vif_max" in claims or "vif_mean" in claims:
-        means, sds, corr = draws
-        summary = {}
-        for model in tb.coefs:
-            vif = _ols_batch(tb, model, means, sds, corr)["vif"]
-            summary[model] = (vif.max(axis=1), vif.mean(axis=1))
-        if claims.get("vif_max"):
-            bound = float(claims["vif_max"])
-            holding = [m for m, (mx, _) in summary.items() if mx.max() < bound]
-            text = "; ".join(f"{m}: max {np.median(mx):.1f}" for m, (mx, _) in summary.items())
-            out.append(Check("text", f"every VIF is below {claims['vif_max']}", claims["vif_max"], text,
-                             CONSISTENT if len(holding) == len(summary) else INCONSISTENT,
-                             f"holds for {', '.join(holding) or 'no model'} only" if len(holding) < len(summary) else "holds for every model"))
-        if claims.get("vif_mean"):
-            target = Printed(claims["vif_mean"])
-            matching = [m for m, (_, mean) in summary.items() if _overlaps(target, *_range(mean))]
-            text = "; ".join(f"{m}: mean {np.median(mean):.2f}" for m, (_, mean) in summary.items())
-            out.append(Check("text", f"mean VIF is {claims['vif_mean']}", claims["vif_mean"], text,
-                             CONSISTENT if matching else INCONSISTENT,
-                             f"matches {', '.join(matching)}" if matching else "no model's mean VIF is within rounding of the claim"))
+    vif = ranges[ranges.quantity == "vif"]
+    if claims.get("vif_max") and not vif.empty:
+        bound = float(claims["vif_max"])
+        per_model = vif.groupby("model", sort=False).agg(low=("low", "max"), high=("high", "max"), nominal=("nominal", "max"))
+        text = "; ".join(f"{m}: largest {r.nominal:.1f} {_fmt_range(r.low, r.high, 1)}" for m, r in per_model.iterrows())
+        if per_model[["low", "high"]].isna().any().any():
+            verdict, why = UNDECIDABLE, NO_PD
+        else:
+            failing = [m for m, r in per_model.iterrows() if r.low >= bound]
+            unsure = [m for m, r in per_model.iterrows() if r.low < bound <= r.high]
+            if failing:
+                verdict, why = INCONSISTENT, f"fails for {', '.join(failing)} whatever the rounding"
+            elif unsure:
+                verdict, why = UNDECIDABLE, f"rounding decides for {', '.join(unsure)}"
+            else:
+                verdict, why = CONSISTENT, "holds for every model"
+        out.append(Check("text", f"every VIF is below {claims['vif_max']}", claims["vif_max"], text, verdict,
+                         why + "; largest VIF of each model, at the printed moments and over the rounding"))
+    if claims.get("vif_mean") and not vif.empty:
+        target = Printed(claims["vif_mean"])
+        # the mean of per-term ranges bounds the range of the mean (the ends need not coincide)
+        per_model = vif.groupby("model", sort=False).agg(low=("low", "mean"), high=("high", "mean"), nominal=("nominal", "mean"))
+        matching = [m for m, r in per_model.iterrows() if np.isfinite(r.low) and _overlaps(target, r.low, r.high)]
+        text = "; ".join(f"{m}: mean {r.nominal:.2f} {_fmt_range(r.low, r.high, 2)}" for m, r in per_model.iterrows())
+        out.append(Check("text", f"mean VIF is {claims['vif_mean']}", claims["vif_mean"], text,
+                         CONSISTENT if matching else INCONSISTENT,
+                         (f"matches {', '.join(matching)}" if matching else "no model's mean VIF is within rounding of the claim")
+                         + "; bounds from the per-term ranges"))
     if "var2_not_significant" in claims:
         dep = tb.dependent
         key = ("Var2", dep) if ("Var2", dep) in tb.table3 else (dep, "Var2")
@@ -666,12 +845,96 @@ def _check_claims(tb: Tables, draws) -> list[Check]:
                              CONSISTENT if ok else INCONSISTENT, "sign and two-sided t test of the printed correlation"))
     if "all_models_significant" in claims:
         ps = {m: f["p_value"] for m, f in tb.fit.items() if f["p_value"] is not None}
-        worst = max(ps.values(), key=lambda p: p.value)
-        at5 = all(p.value < 0.05 for p in ps.values())
-        at10 = all(p.value < 0.10 for p in ps.values())
-        out.append(Check("text", "all models pass the significance test", ", ".join(f"{m}: {p.text}" for m, p in ps.items()),
-                         f"largest p = {worst.text}", CONSISTENT if at5 else (UNDECIDABLE if at10 else INCONSISTENT),
-                         "holds at 5 %" if at5 else ("holds at 10 % only; the level is not stated" if at10 else "a model is not significant at 10 %")))
+        if ps:
+            worst = max(ps.values(), key=lambda p: p.high)
+            at5 = all(p.high < 0.05 for p in ps.values())
+            at10 = all(p.high < 0.10 for p in ps.values())
+            out.append(Check("text", "all models pass the significance test", ", ".join(f"{m}: {p.text}" for m, p in ps.items()),
+                             f"largest p = {worst.text}", CONSISTENT if at5 else (UNDECIDABLE if at10 else INCONSISTENT),
+                             "holds at 5 %" if at5 else ("holds at 10 % only; the level is not stated" if at10 else "a model is not significant at 10 %")))
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# Scale-free checks: t = coef / se and its sign do not depend on the units
+# ---------------------------------------------------------------------------------------------
+
+AS_PRINTED, UNITS_QUESTION, DIFFERENT_ESTIMATE = "as printed", "units question", "different estimate or typo"
+
+
+def _printed_t(coef: Printed, se: Printed | None) -> tuple[float, float] | None:
+    """The interval of coef / se over the rounding of both (None when the SE is blank or may be 0)."""
+    if se is None or se.low <= 0:
+        return None
+    corners = [c / s for c in (coef.low, coef.high) for s in (se.low, se.high)]
+    return min(corners), max(corners)
+
+
+def scale_free(tables: Tables) -> pd.DataFrame:
+    """For every printed slope: printed t and sign against the t implied by Tables 2-3.
+
+    A change of units rescales a coefficient and its SE together and leaves t unchanged. Columns:
+    ``model, term, t_printed, t_printed_low, t_printed_high, t_implied, t_implied_low,
+    t_implied_high, sign_printed, sign_implied, t_agrees, coef_agrees, se_agrees, kind``, where
+    ``kind`` is ``as printed`` (coef, SE and t agree), ``units question`` (t agrees, coef or SE do
+    not), ``different estimate or typo`` (t disagrees beyond rounding) or ``undecidable``.
+    """
+    ranges = _all_ranges(tables)
+    rows = []
+    for model in tables.coefs:
+        for term in tables.regressors(model):
+            coef, se, _ = tables.coefs[model][term]
+            tl, th, tn = _range_of(ranges, model, term, "t")
+            cl, ch, _ = _range_of(ranges, model, term, "coef")
+            sl, sh, _ = _range_of(ranges, model, term, "se")
+            pt = _printed_t(coef, se)
+            sign_printed = 0 if coef.low <= 0 <= coef.high else int(np.sign(coef.value))
+            sign_implied = 0 if not (tl > 0 or th < 0) else (1 if tl > 0 else -1)
+            if pt is None or np.isnan(tl) or (np.isinf(tl) and np.isinf(th)):
+                agrees, kind = None, UNDECIDABLE
+            else:
+                agrees = bool(pt[0] <= th and tl <= pt[1])
+                coef_ok = _overlaps(coef, cl, ch)
+                se_ok = _overlaps(se, sl, sh)
+                kind = (AS_PRINTED if coef_ok and se_ok else UNITS_QUESTION) if agrees else DIFFERENT_ESTIMATE
+            rows.append({
+                "model": model, "term": term,
+                "t_printed": coef.value / se.value if pt is not None else np.nan,
+                "t_printed_low": pt[0] if pt else np.nan, "t_printed_high": pt[1] if pt else np.nan,
+                "t_implied": tn, "t_implied_low": tl, "t_implied_high": th,
+                "sign_printed": sign_printed, "sign_implied": sign_implied,
+                "t_agrees": agrees,
+                "coef_agrees": bool(_overlaps(coef, cl, ch)) if np.isfinite(cl) else None,
+                "se_agrees": bool(_overlaps(se, sl, sh)) if se is not None and np.isfinite(sl) else None,
+                "kind": kind,
+            })
+    return pd.DataFrame(rows)
+
+
+def _check_scale_free(tables: Tables) -> list[Check]:
+    out = []
+    for r in scale_free(tables).itertuples():
+        claim = f"{r.model}: t of {r.term} (scale-free)"
+        implied = _fmt_range(r.t_implied_low, r.t_implied_high, 3) if not np.isnan(r.t_implied_low) else "—"
+        if r.kind == UNDECIDABLE:
+            if np.isnan(r.t_implied_low):
+                why = NO_PD
+            elif np.isinf(r.t_implied_low) and np.isinf(r.t_implied_high):
+                why = SINGULAR
+            else:
+                why = "the standard error is blank or may be zero"
+            out.append(Check("scale-free", claim, "—" if np.isnan(r.t_printed) else f"{r.t_printed:.2f}", implied, UNDECIDABLE, why))
+            continue
+        printed = f"{r.t_printed:.3f} {_fmt_range(r.t_printed_low, r.t_printed_high, 3)}"
+        if r.kind == AS_PRINTED:
+            why = "t, coefficient and standard error all agree"
+        elif r.kind == UNITS_QUESTION:
+            why = "t agrees while the coefficient or SE does not: a question of units"
+        else:
+            why = "t disagrees beyond rounding: a different estimate or a typo"
+            if r.sign_printed and r.sign_implied and r.sign_printed != r.sign_implied:
+                why += "; opposite sign"
+        out.append(Check("scale-free", claim, printed, implied, CONSISTENT if r.t_agrees else INCONSISTENT, why))
     return out
 
 
@@ -728,26 +991,224 @@ def check_official(tb: Tables, official: pd.DataFrame, approximate: tuple[str, .
     return out
 
 
-def run(directory: Path | str, official: pd.DataFrame | None = None, draws: int = DRAWS, seed: int = SEED,
-        approximate: tuple[str, ...] = ()) -> pd.DataFrame:
+# ---------------------------------------------------------------------------------------------
+# Which units reproduce the printed coefficients? A search over per-variable scalings
+# ---------------------------------------------------------------------------------------------
+
+
+def _scalings() -> list[tuple[str, str, int]]:
+    """Candidate units of a variable: (label, kind, power); x' = x * 10**power or (x - mean) / sd."""
+    out = [("raw", "raw", 0), ("z-scored", "z", 0)]
+    for k in (-6, -5, -4, -3, -2, -1, 1, 2, 3, 4, 5, 6):
+        label = {2: "×100", -2: "/100"}.get(k, f"×10^{k}")
+        out.append((label, "pow", k))
+    return out
+
+
+def scaling_factor(label: str) -> float | None:
+    """The factor a unit label of :func:`unit_assignments` multiplies a variable by (None: z-scored)."""
+    for name, kind, power in _scalings():
+        if name == label:
+            return None if kind == "z" else 10.0**power
+    raise ValueError(f"unknown unit label {label!r}")
+
+
+def _interval_product(a: tuple[float, float], b: tuple[float, float]) -> tuple[float, float]:
+    corners = [x * y for x in a for y in b]
+    return min(corners), max(corners)
+
+
+def _factor(kind: str, power: int, sd: tuple[float, float], outcome: bool) -> tuple[float, float]:
+    """Interval of the factor that turns a standardized slope into the slope in the chosen units.
+
+    slope' = beta * (sd_y / d_y) * (d_x / sd_x) with d = sd for z-scored and 10**-power otherwise.
+    """
+    if kind == "z":
+        return 1.0, 1.0
+    scale = 10.0**power
+    if outcome:  # sd_y / d_y = sd_y * 10**power
+        return sd[0] * scale, sd[1] * scale
+    return 1.0 / (sd[1] * scale), 1.0 / (sd[0] * scale)  # d_x / sd_x
+
+
+def _mismatch(printed: Printed | None, value: float) -> float:
+    if printed is None or not np.isfinite(value):
+        return np.nan
+    return abs(value - printed.value) / max(abs(printed.value), 2 * printed.half)
+
+
+def _intercept_in_units(tb: Tables, model: str, box: _Box, choice: dict) -> tuple[np.ndarray, np.ndarray]:
+    """Intercept and its SE in the chosen units, at the printed moments and linearized over the box.
+
+    Returns (nominal[2], [[low, high], [low, high]]). The range is the first-order one (gradient
+    times half a rounding unit, summed): the intercept depends on every printed input at once.
+    """
+    v = tb.variables
+    y = v.index(tb.dependent)
+    regs = tb.regressors(model)
+    xs = [v.index(t) for t in regs]
+    m, p = len(box.pairs), box.p
+    idx = [y] + xs
+    model_pairs = [k for k, (i, j) in enumerate(box.pairs) if i in idx and j in idx]
+    free = np.concatenate([np.array(model_pairs, dtype=int), m + np.array(idx), m + p + np.array(idx)])
+
+    def evaluate(u):
+        means, sds, corr = box.moments(u)
+        res = _ols_batch(tb, model, means, sds, corr)
+        ky, py = choice[tb.dependent]
+        c_y = means[:, y] if ky == "z" else 0.0
+        d_y = sds[:, y] if ky == "z" else 10.0 ** (-py)
+        centred = np.stack([means[:, x] if choice[t][0] == "z" else np.zeros(len(means)) for t, x in zip(regs, xs)], axis=1)
+        mdot = means[:, xs] - centred
+        intercept = (means[:, y] - c_y) / d_y - np.einsum("bi,bi->b", res["slopes"], mdot) / d_y
+        se_c = np.sqrt(res["s2"] / tb.n + np.einsum("bi,bij,bj->b", mdot, res["cov_b"], mdot)) / d_y
+        return np.stack([intercept, se_c], axis=1)
+
+    step = 1e-6
+    nf = len(free)
+    u = np.zeros((2 * nf + 1, len(box.nominal)))
+    u[1 : nf + 1, free] = step * np.eye(nf)
+    u[nf + 1 :, free] = -step * np.eye(nf)
+    with np.errstate(all="ignore"):
+        vals = evaluate(u)
+    grad = (vals[1 : nf + 1] - vals[nf + 1 :]) / (2 * step)  # (nf, 2)
+    lo_b, hi_b = box.lower[free][:, None], box.upper[free][:, None]
+    up = np.sum(np.maximum(grad * hi_b, grad * lo_b), axis=0)
+    down = np.sum(np.minimum(grad * hi_b, grad * lo_b), axis=0)
+    return vals[0], np.stack([vals[0] + down, vals[0] + up], axis=1)
+
+
+def unit_assignments(tables: Tables, keep: int = 3, finalists: int = 8) -> list[dict]:
+    """Per model, the per-variable units that best reproduce the printed coefficients, SEs and intercept.
+
+    Each variable (the outcome included) may be raw, z-scored or multiplied by 10**k (k = -6..6).
+    Slopes and SEs in the chosen units have exact rounding ranges (standardized ranges times the
+    ranges of the standard deviations); the intercept and its SE a first-order range. For every
+    outcome scaling, each regressor's ``keep`` best scalings (2 beyond four regressors) (by its coefficient and SE) are
+    combined; the ``finalists`` best combinations (slopes, SEs and the intercept at the printed
+    moments) get the intercept's range, and the one that reproduces most printed numbers, then
+    with the smallest largest relative mismatch, wins. Returns one dict per model: ``model``,
+    ``assignment`` (variable -> label), ``numbers`` (term, quantity, printed, reproduced, low,
+    high, within, mismatch), ``reproduced``, ``total``, ``works`` (every printed number within its
+    range) and ``residual`` (largest relative mismatch among numbers outside their range).
+    """
+    import itertools
+
+    ranges = _all_ranges(tables)
+    box = _box(tables)
+    v = tables.variables
+    dep = tables.dependent
+    sd_iv = {x: (tables.table2[x]["sd"].low, tables.table2[x]["sd"].high) for x in v}
+    means0, sds0, corr0 = _nominal_moments(tables)
+    options = _scalings()
+    out = []
+    for model in tables.coefs:
+        regs = tables.regressors(model)
+        terms = tables.coefs[model]
+        if not regs or not np.isfinite(_range_of(ranges, model, regs[0], "std_coef")[0]):
+            blocked = _range_of(ranges, model, regs[0], "std_coef")[0] if regs else np.nan
+            out.append({"model": model, "assignment": None, "numbers": [], "reproduced": 0, "total": 0,
+                        "works": False, "residual": None, "note": NO_PD if np.isnan(blocked) else SINGULAR})
+            continue
+        with np.errstate(all="ignore"):
+            res0 = _ols_batch(tables, model, means0[None], sds0[None], corr0[None])
+        slopes0, s2_0, cov0 = res0["slopes"][0], float(res0["s2"][0]), res0["cov_b"][0]
+        mean_x = np.array([means0[v.index(t)] for t in regs])
+        cons = terms.get("_Cons", (None, None, ""))
+        candidates = []
+        for label_y, ky, py in options:
+            fy = _factor(ky, py, sd_iv[dep], True)
+            fy0 = 1.0 if ky == "z" else sds0[v.index(dep)] * 10.0**py
+            per_term = []
+            for term in regs:
+                coef, se, _ = terms[term]
+                bl, bh, b0 = _range_of(ranges, model, term, "std_coef")
+                sl, sh, s0 = _range_of(ranges, model, term, "se_std")
+                scored = []
+                for label_x, kx, px in options:
+                    fx = _factor(kx, px, sd_iv[term], False)
+                    fx0 = 1.0 if kx == "z" else 1.0 / (sds0[v.index(term)] * 10.0**px)
+                    f_iv = _interval_product(fy, fx)
+                    nums = [(term, "coef", coef, b0 * fy0 * fx0, _interval_product((bl, bh), f_iv)),
+                            (term, "se", se, s0 * fy0 * fx0, _interval_product((sl, sh), f_iv))]
+                    within = sum(1 for *_, pr, _, iv in nums if pr is not None and _overlaps(pr, *iv))
+                    worst = max((_mismatch(pr, val) for *_, pr, val, _ in nums if pr is not None), default=0.0)
+                    scored.append((within, worst, label_x, kx, nums))
+                scored.sort(key=lambda z: (-z[0], z[1]))
+                per_term.append(scored[: keep if len(regs) <= 4 else 2])
+            c_y = means0[v.index(dep)] if ky == "z" else 0.0
+            d_y = sds0[v.index(dep)] if ky == "z" else 10.0 ** (-py)
+            for combo in itertools.product(*per_term):
+                mdot = mean_x - np.array([mx if c[3] == "z" else 0.0 for mx, c in zip(mean_x, combo)])
+                icpt = (means0[v.index(dep)] - c_y) / d_y - float(slopes0 @ mdot) / d_y
+                icpt_se = float(np.sqrt(s2_0 / tables.n + mdot @ cov0 @ mdot)) / d_y
+                worst = max([c[1] for c in combo] + [x for x in (_mismatch(cons[0], icpt), _mismatch(cons[1], icpt_se)) if np.isfinite(x)])
+                candidates.append((-sum(c[0] for c in combo), worst, label_y, ky, py, combo))
+        candidates.sort(key=lambda z: (z[0], z[1]))
+        best = None
+        for _, _, label_y, ky, py, combo in candidates[:finalists]:
+            choice = {dep: (ky, py)} | {t: (c[3], 0 if c[3] != "pow" else next(o[2] for o in options if o[0] == c[2])) for t, c in zip(regs, combo)}
+            numbers = [n for c in combo for n in c[4]]
+            if "_Cons" in terms:
+                nominal, iv = _intercept_in_units(tables, model, box, choice)
+                numbers += [("_Cons", "coef", cons[0], float(nominal[0]), tuple(iv[0])), ("_Cons", "se", cons[1], float(nominal[1]), tuple(iv[1]))]
+            rows = [{"term": t, "quantity": q, "printed": pr.text if pr is not None else None, "reproduced": float(val),
+                     "low": float(iv[0]), "high": float(iv[1]), "within": bool(pr is not None and _overlaps(pr, *iv)),
+                     "mismatch": float(_mismatch(pr, val)) if pr is not None else None} for t, q, pr, val, iv in numbers]
+            printed_rows = [r for r in rows if r["printed"] is not None]
+            within = sum(r["within"] for r in printed_rows)
+            outside = [r["mismatch"] for r in printed_rows if not r["within"]]
+            worst = max((r["mismatch"] for r in printed_rows), default=0.0)
+            key = (-within, worst)
+            if best is None or key < best[0]:
+                assignment = {dep: label_y} | {t: c[2] for t, c in zip(regs, combo)}
+                best = (key, {"model": model, "assignment": assignment, "numbers": rows, "reproduced": int(within),
+                              "total": len(printed_rows), "works": within == len(printed_rows),
+                              "residual": float(max(outside)) if outside else 0.0, "largest_mismatch": float(worst)})
+        out.append(best[1])
+    return out
+
+
+def run(directory: Path | str | Tables, official: pd.DataFrame | None = None, approximate: tuple[str, ...] = ()) -> pd.DataFrame:
     """Run every check on a published-tables directory; returns one row per check.
 
     With ``official`` (see :func:`check_official`) Table 2 and Table 3 are also compared with
-    official series.
+    official series. ``result.attrs`` carries the structured scale-free checks (``scale_free``,
+    see :func:`scale_free`) and the unit assignment per model (``units``, see
+    :func:`unit_assignments`), which ``python -m westgov audit --json`` prints beside the checks.
     """
-    tb = read_tables(directory)
-    moment_draws = _draw_moments(tb, draws, seed)
+    tb = directory if isinstance(directory, Tables) else read_tables(directory)
+    ranges = _all_ranges(tb)
     checks = (
         _check_table2_internal(tb)
         + _check_correlation_stars(tb)
         + _check_fit(tb)
-        + _check_against_moments(tb, moment_draws)
+        + _check_against_moments(tb, ranges)
+        + _check_scale_free(tb)
         + _check_stars(tb)
-        + _check_claims(tb, moment_draws)
+        + _check_claims(tb, ranges)
     )
     if official is not None:
         checks += check_official(tb, official, approximate)
-    return pd.DataFrame([asdict(c) for c in checks])
+    result = pd.DataFrame([asdict(c) for c in checks])
+    result.attrs["scale_free"] = _json_safe(scale_free(tb).to_dict(orient="records"))
+    result.attrs["units"] = _json_safe(unit_assignments(tb))
+    return result
+
+
+def _json_safe(obj):
+    """NaN and infinities become None so that the JSON output is standard JSON."""
+    if isinstance(obj, dict):
+        return {k: _json_safe(x) for k, x in obj.items()}
+    if isinstance(obj, (list, tuple)):
+        return [_json_safe(x) for x in obj]
+    if isinstance(obj, (float, np.floating)):
+        return float(obj) if np.isfinite(obj) else None
+    if isinstance(obj, np.integer):
+        return int(obj)
+    if isinstance(obj, np.bool_):
+        return bool(obj)
+    return obj
 
 
 #: Paper variables whose official counterpart we can only approximate (GDP per head: year-end population).

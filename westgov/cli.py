@@ -81,7 +81,8 @@ def _audit(args) -> int:
     result = audit.run(directory, official=official, approximate=audit.APPROXIMATE if official is not None else ())
     counts = audit.summary(result)
     if args.json:
-        print(json.dumps({"summary": counts, "checks": result.to_dict(orient="records")}, indent=2, ensure_ascii=False))
+        payload = {"summary": counts, "checks": result.to_dict(orient="records")} | result.attrs
+        print(json.dumps(payload, indent=2, ensure_ascii=False))
     else:
         import pandas as pd
 
