@@ -11,7 +11,7 @@ JOBS ?= 2
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: book test unit notebooks replica check-data browser-deps bench lighthouse mutation snapshot publish clean
-.PHONY: lab lab-deps launch-tree launch-branch
+.PHONY: lab lab-deps pdf pdf-deps launch-tree launch-branch
 
 $(INSTALLED): requirements.txt pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -31,7 +31,7 @@ browser-deps:
 	@command -v chromium >/dev/null && command -v chromedriver >/dev/null || \
 	  ( $(SUDO) apt-get update -qq && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver )
 
-test: book notebooks browser-deps lab-deps
+test: book notebooks browser-deps lab-deps pdf
 	$(BIN)/python -m pytest -n $(JOBS) --dist loadfile --nbval-lax --nbval-sanitize-with tests/nbval-sanitize.cfg tests $(NBDIR)
 
 unit: $(INSTALLED)
@@ -101,6 +101,15 @@ lab-deps: $(LAB_INSTALLED)
 lab: $(LAB_INSTALLED)
 	$(BIN)/jupyter lab --ServerApp.root_dir="$(CURDIR)" --LabApp.default_url=/lab/tree/chapters/preface.md \
 	  $(if $(SUDO),,--allow-root)
+
+# The PDF is Chromium's print of a single-page build, with Debian's Noto CJK fonts for the
+# Chinese names; poppler-utils serves the PDF tests (pdftotext, pdffonts, pdftoppm).
+pdf-deps: browser-deps
+	@command -v pdftotext >/dev/null && fc-list :lang=zh | grep -q . || \
+	  ( $(SUDO) apt-get update -qq && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils fonts-noto-cjk )
+
+pdf: book pdf-deps
+	$(BIN)/python -m westgov.pdf
 
 # The content of the `notebooks` branch that the launch buttons open (see westgov/launch.py).
 launch-tree: $(INSTALLED)

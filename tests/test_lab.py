@@ -96,8 +96,16 @@ def test_server_refuses_requests_without_the_token(lab):
     assert error.value.code == 403
 
 
-def test_markdown_opens_in_the_notebook_view_by_default():
-    """`make lab-deps` installs the setting that makes a double-click open a chapter as a notebook."""
+def test_markdown_opens_in_the_notebook_view_by_default(lab):
+    """`make lab-deps` installs the setting that makes a double-click open a chapter as a notebook,
+    and the running JupyterLab serves it as the effective setting."""
     settings = json.loads(OVERRIDES.read_text())
-    viewers = settings["@jupyterlab/docmanager-extension:plugin"]["defaultViewers"]
-    assert viewers["markdown"] == "Jupytext Notebook"
+    assert settings["@jupyterlab/docmanager-extension:plugin"]["defaultViewers"]["markdown"] == (
+        "Jupytext Notebook"
+    )
+    base, token, _ = lab
+    _, served = _get(f"{base}/lab/api/settings/@jupyterlab/docmanager-extension:plugin", token)
+    # JupyterLab applies overrides.json as the schema's default (the user has changed nothing).
+    defaults = served["schema"]["properties"]["defaultViewers"]["default"]
+    assert defaults["markdown"] == defaults["myst"] == "Jupytext Notebook"
+    assert "defaultViewers" not in served["settings"]
