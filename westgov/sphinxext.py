@@ -362,6 +362,7 @@ _STYLESHEET = re.compile(r'[ \t]*<link (?=[^>]*\brel="stylesheet")[^>]*\bhref="(
 _CSS_IMPORT = re.compile(r'@import\s+(?:url\()?\s*["\']?([^"\')\s;]+)["\']?\s*\)?\s*;')
 _CSS_URL = re.compile(r'url\(\s*(["\']?)([^"\')]+)\1\s*\)')
 BUNDLE_PREFIX = "westgov-bundle-"
+_FA_CLASS_RULE = re.compile(r'(?:\.fa-[a-z0-9-]+:{1,2}before,?)+\{content:"[^"]*"\}')
 
 
 def _css_with_imports(path: Path, static: Path, seen: set[Path]) -> str:
@@ -402,7 +403,9 @@ def bundle_css(outdir: Path, hrefs: list[str], page: Path) -> str:
         return _BUNDLES[stamp]
     seen: set[Path] = set()
     parts = [f"/* {p.relative_to(outdir.resolve()).as_posix()} */\n" + _css_with_imports(p, static, seen) for p in files]
-    text = "\n".join(parts)
+    # Font Awesome's 1,400 per-icon rules (.fa-x:before{content:"\f0c9"}) are replaced by
+    # westgov-icons.css for the icons the site uses: 20 kB less to download before the first paint.
+    text = _FA_CLASS_RULE.sub("", "\n".join(parts))
     name = BUNDLE_PREFIX + hashlib.sha256((key + "\0" + text).encode()).hexdigest()[:12] + ".css"
     target = static / name
     if not target.exists():
@@ -439,7 +442,6 @@ def bundle_stylesheets(text: str, page: Path, outdir: Path) -> str:
 # --- Icon fonts cut to the glyphs the stylesheets use --------------------------------------------
 
 FA_FONTS = ("fa-solid-900", "fa-regular-400", "fa-brands-400")
-_FA_CLASS_RULE = re.compile(r'(?:\.fa-[a-z0-9-]+:{1,2}before,?)+\{content:"[^"]*"\}')
 
 
 def css_icon_codepoints(css: str) -> set[int]:
