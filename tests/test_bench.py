@@ -18,7 +18,7 @@ def _fake_steps(monkeypatch, tmp_path, *, replica_fails=False, tests_fail=False)
 
     def timed(cmd, cwd=None):
         if tests_fail:
-            raise bench.StepError("`python -m pytest` exited with 1: 1 failed, 80 passed")
+            raise bench.StepError("`python -m pytest` exited with 1: 1 failed, 80 passed", 33.0)
         return 40.0 if "0" in cmd else 20.0
 
     monkeypatch.setattr(bench, "replica_construction", replica)
@@ -42,6 +42,7 @@ def test_failing_tests_do_not_hide_the_replica_time(monkeypatch, tmp_path):
     assert "replica construction           1.25 s" in text
     assert "FAILED unit tests serial: `python -m pytest` exited with 1: 1 failed, 80 passed" in text
     assert "FAILED unit tests parallel" in text
+    assert "unit tests serial/parallel  33.0 s / 33.0 s   speed-up 1.00x  (tests failed: see below)" in text
 
 
 def test_an_unexpected_exception_is_reported_not_raised(monkeypatch, tmp_path):

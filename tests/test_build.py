@@ -83,7 +83,12 @@ def test_chapters_execute_in_parallel_into_the_cache_myst_nb_reads(tmp_path):
     (root / "chapters" / "two.md").write_text(CHAPTER.format(title="Two", code="x = 6 * 7\nx"), encoding="utf-8")
     (root / "chapters" / "bad.md").write_text(CHAPTER.format(title="Bad", code="1 / 0"), encoding="utf-8")
     build_dir = root / "_build"
-    first = build.execute_chapters(root, build_dir, workers=2)
+    markers = tmp_path / "markers"
+    markers.mkdir()
+    first = build.execute_chapters(root, build_dir, workers=2, markers=markers)
+    assert sorted(p.name for p in markers.iterdir()) == sorted(
+        [build.ALL_DONE] + [build.marker_name(f"chapters/{n}") for n in ("bad", "one", "two")]
+    ), "Sphinx waits for one marker per chapter, failed ones included"
     assert sorted(Path(p).name for p in first["executed"]) == ["one.md", "two.md"]
     assert list(first["failed"]) == ["chapters/bad.md"] and "ZeroDivisionError" in first["failed"]["chapters/bad.md"]
     cache = get_cache(str(build_dir / ".jupyter_cache"))

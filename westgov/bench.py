@@ -61,7 +61,15 @@ AUDITS = {
 
 
 class StepError(Exception):
-    """A benchmark step that ran but could not measure what it should (message says why)."""
+    """A benchmark step that ran but could not measure what it should (message says why).
+
+    ``seconds``: how long the step ran before it failed, when that is still a useful figure (a
+    test suite with failing tests still took that long).
+    """
+
+    def __init__(self, message: str, seconds: float | None = None):
+        super().__init__(message)
+        self.seconds = seconds
 
 
 def _timed(cmd: list[str], cwd: Path = ROOT) -> float:
@@ -69,7 +77,8 @@ def _timed(cmd: list[str], cwd: Path = ROOT) -> float:
     done = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True)
     if done.returncode != 0:
         tail = (done.stdout + done.stderr).strip().splitlines()[-5:]
-        raise StepError(f"`{' '.join(Path(c).name if i == 0 else c for i, c in enumerate(cmd))}` exited with {done.returncode}: " + " | ".join(tail))
+        command = " ".join(Path(c).name if i == 0 else c for i, c in enumerate(cmd))
+        raise StepError(f"`{command}` exited with {done.returncode}: " + " | ".join(tail), time.perf_counter() - start)
     return time.perf_counter() - start
 
 
@@ -259,18 +268,21 @@ def _lighthouse_line(r: dict) -> str:
 # --- Running and reporting --------------------------------------------------------------------
 
 
-def _step(result: dict, name: str, func, *args, **kwargs):
-    """Run one step; on failure record ``result['failed'][name]`` and return None."""
+def _step(result: dict, name: str, func, *args, keep_time: bool = False):
+    """Run one step; on failure record ``result['failed'][name]`` and return None (or, with
+    ``keep_time``, the seconds the failing step took)."""
     print(f"[bench] {name} ...", flush=True)
     start = time.perf_counter()
     try:
-        value = func(*args, **kwargs)
+        value = func(*args)
     except Exception as exc:  # a benchmark reports and goes on
         message = str(exc) if isinstance(exc, StepError) else f"{type(exc).__name__}: {exc}"
         if not isinstance(exc, StepError):
             message += " (at " + traceback.extract_tb(exc.__traceback__)[-1].name + ")"
         result.setdefault("failed", {})[name] = message
         print(f"[bench] {name} FAILED after {time.perf_counter() - start:.0f} s: {message}", flush=True)
+        if keep_time and getattr(exc, "seconds", None) is not None:
+            return exc.seconds
         return None
     return value
 
@@ -324,8 +336,9 @@ def run(steps: set[str] | None = None, lighthouse_runs: int | None = None, site:
         shutil.rmtree(out, ignore_errors=True)
     if "tests" in steps:
         pytest = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--ignore=tests/browser", "tests"]
-        serial = _step(result, "unit tests serial", _timed, pytest + ["-n", "0"])
-        parallel = _step(result, "unit tests parallel", _timed, pytest + ["-n", "2"])
+        # A suite with failing tests still took its time: the figures are kept, the failure named.
+        serial = _step(result, "unit tests serial", _timed, pytest + ["-n", "0"], keep_time=True)
+        parallel = _step(result, "unit tests parallel", _timed, pytest + ["-n", "2"], keep_time=True)
         if serial:
             result["tests_serial_s"] = round(serial, 1)
         if parallel:
@@ -370,7 +383,8 @@ def report(result: dict) -> str:
     if "tests_serial_s" in result or "tests_parallel_s" in result:
         serial, parallel = result.get("tests_serial_s"), result.get("tests_parallel_s")
         speedup = f"   speed-up {result['parallel_speedup']:.2f}x" if "parallel_speedup" in result else ""
-        lines.append(f"unit tests serial/parallel  {serial if serial else 'failed'} s / {parallel if parallel else 'failed'} s{speedup}")
+        note = "  (tests failed: see below)" if any(k.startswith("unit tests") for k in result.get("failed", {})) else ""
+        lines.append(f"unit tests serial/parallel  {serial if serial else 'failed'} s / {parallel if parallel else 'failed'} s{speedup}{note}")
     if "heaviest_page" in result:
         lines.append(f"heaviest page               {result['heaviest_page']} {result['heaviest_page_bytes'] / 1e6:.2f} MB  (target <= 1 MB)")
     pages = result.get("lighthouse", {}).get("pages", {})

@@ -7,12 +7,14 @@ cells untouched, so the cache would serve old outputs and Sphinx would not even 
 recorded by the last successful build, it drops the execution cache and the doctrees, so that every
 chapter is executed and rendered afresh. When nothing changed, the cached build is reused (fast).
 
-Chapters are executed in parallel before Sphinx runs (:func:`execute_chapters`): each notebook that
-has no entry in the execution cache is run with nbclient in a pool of processes (one per CPU, the
-longest chapters first), and its outputs are stored in the same jupyter-cache database that
-myst-nb reads. ``jupyter-book build`` then finds every chapter in the cache and only renders.
-A chapter that fails here is left out of the cache, so the build executes it again and reports the
-error in its usual way.
+Chapters are executed in parallel (:func:`execute_chapters`): each notebook that has no entry in
+the execution cache is run with nbclient in a pool of processes (one per CPU), and its outputs are
+stored in the same jupyter-cache database that myst-nb reads, so ``jupyter-book build`` finds every
+chapter in the cache and only renders. Sphinx starts at the same time: while the pool executes, it
+loads its extensions and reads the chapters already done. It waits for each chapter before reading
+it (``westgov.sphinxext`` watches the marker files named by :data:`MARKERS_ENV`), and the pool runs
+the chapters in Sphinx's reading order. A chapter that fails in the pool is left out of the cache,
+so Sphinx executes it again and reports the error in its usual way.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
@@ -29,6 +32,10 @@ from pathlib import Path
 from .paths import BUILD_DIR, DATA_DIR, ROOT
 
 STAMP = BUILD_DIR / ".inputs-sha256"
+#: Environment variable naming the folder where the pool marks each chapter done (for Sphinx).
+MARKERS_ENV = "WESTGOV_EXECUTION_MARKERS"
+#: Marker written when the pool has finished (or given up): Sphinx stops waiting.
+ALL_DONE = "ALL.done"
 #: Seconds a single cell may run (``execute.timeout`` in ``_config.yml``).
 CELL_TIMEOUT = 600
 #: Inputs a chapter's output depends on besides its own code cells.
@@ -71,11 +78,32 @@ def _execute_one(path: str, timeout: int = CELL_TIMEOUT):
     return path, notebook, result.time, (result.exc_string if result.err is not None else None)
 
 
-def execute_chapters(root: Path = ROOT, build_dir: Path = BUILD_DIR, workers: int | None = None) -> dict:
+def marker_name(docname: str) -> str:
+    """File name marking a chapter (Sphinx docname such as ``chapters/data``) as done."""
+    return docname.replace("/", "__") + ".done"
+
+
+def execute_chapters(root: Path = ROOT, build_dir: Path = BUILD_DIR, workers: int | None = None, markers: Path | None = None) -> dict:
     """Execute every chapter missing from the execution cache, in parallel; store the results.
 
+    Chapters run in Sphinx's reading order (docname order). With ``markers``, a file
+    :func:`marker_name` is written there for each chapter once it is cached (or has failed), and
+    :data:`ALL_DONE` at the end, whatever happens.
     Returns ``{"executed": [...], "cached": [...], "failed": {path: error}, "seconds": wall time}``.
     """
+    try:
+        return _execute_chapters(root, build_dir, workers, markers)
+    finally:
+        if markers is not None:
+            (markers / ALL_DONE).touch()
+
+
+def _mark(markers: Path | None, root: Path, path) -> None:
+    if markers is not None:
+        (markers / marker_name(Path(path).relative_to(root).with_suffix("").as_posix())).touch()
+
+
+def _execute_chapters(root: Path, build_dir: Path, workers: int | None, markers: Path | None) -> dict:
     from jupyter_cache import get_cache
     from jupyter_cache.base import CacheBundleIn
 
@@ -86,9 +114,14 @@ def execute_chapters(root: Path = ROOT, build_dir: Path = BUILD_DIR, workers: in
         try:
             cache.match_cache_notebook(_read_chapter(path))
             cached.append(str(path))
+            _mark(markers, root, path)
         except KeyError:
             todo.append(path)
-    todo.sort(key=lambda p: p.stat().st_size, reverse=True)  # longest first balances the pool
+    # Sphinx's reading order, so that it reads each chapter while the pool runs later ones; the
+    # largest chapter first, so that it does not finish last.
+    todo.sort(key=lambda p: p.relative_to(root).with_suffix("").as_posix())
+    if len(todo) > 2:
+        todo.insert(0, todo.pop(max(range(len(todo)), key=lambda i: todo[i].stat().st_size)))
     executed, failed = [], {}
     if todo:
         workers = workers or min(len(todo), os.cpu_count() or 1)
@@ -105,6 +138,7 @@ def execute_chapters(root: Path = ROOT, build_dir: Path = BUILD_DIR, workers: in
                 if error is not None:
                     failed[name] = error
                     print(f"  {name}: failed after {seconds:.1f} s (the build will report the error)", flush=True)
+                    _mark(markers, root, path)
                     continue
                 # Only the parent process writes to the cache database.
                 cache.cache_notebook_bundle(
@@ -113,6 +147,7 @@ def execute_chapters(root: Path = ROOT, build_dir: Path = BUILD_DIR, workers: in
                     overwrite=True,
                 )
                 executed.append(path)
+                _mark(markers, root, path)
                 print(f"  {name}: executed in {seconds:.1f} s", flush=True)
     return {"executed": executed, "cached": cached, "failed": failed, "seconds": time.perf_counter() - start}
 
@@ -133,7 +168,8 @@ def build_book(strict: bool = True, root: Path = ROOT, build_dir: Path = BUILD_D
             print(f"  - {p}", file=sys.stderr)
         return 1
     extra = []
-    if stale(root, build_dir):
+    was_stale = stale(root, build_dir)
+    if was_stale:
         print("Data, helper code or requirements changed since the last build: re-executing every chapter.")
         for sub in (".jupyter_cache", ".doctrees"):
             shutil.rmtree(build_dir / sub, ignore_errors=True)
@@ -142,17 +178,42 @@ def build_book(strict: bool = True, root: Path = ROOT, build_dir: Path = BUILD_D
         if Path(build_dir).name != "_build":
             raise ValueError(f"build folder must be called _build, not {build_dir}")
         extra += ["--path-output", str(Path(build_dir).parent)]
-    if parallel:
-        execute_chapters(root, build_dir)
+    chapters_stamp = Path(build_dir) / ".chapters-sha256"
+    chapters_now = chapters_digest(root)
+    unchanged = not was_stale and chapters_stamp.exists() and chapters_stamp.read_text().strip() == chapters_now
     exe = Path(sys.executable).parent / "jupyter-book"
     cmd = [str(exe), "build", str(root), "--builder", "html", *extra]
     if strict:
         cmd += ["-W", "-n", "--keep-going"]
-    code = subprocess.call(cmd)
+    if not parallel or unchanged:
+        code = subprocess.call(cmd)
+    else:
+        with tempfile.TemporaryDirectory(prefix="westgov-markers-") as markers:
+            # Sphinx starts now and waits for each chapter before reading it.
+            sphinx = subprocess.Popen(cmd, env={**os.environ, MARKERS_ENV: markers})
+            try:
+                run = execute_chapters(root, build_dir, markers=Path(markers))
+            except BaseException:
+                sphinx.terminate()
+                sphinx.wait()
+                raise
+            if run["executed"] or run["failed"]:
+                print(f"Executed {len(run['executed'])} chapter(s) in {run['seconds']:.1f} s; {len(run['failed'])} failed.", flush=True)
+            code = sphinx.wait()
     if code == 0:
         build_dir.mkdir(parents=True, exist_ok=True)
         (build_dir / STAMP.name).write_text(inputs_digest(root) + "\n")
+        chapters_stamp.write_text(chapters_now + "\n")
     return code
+
+
+def chapters_digest(root: Path = ROOT) -> str:
+    """SHA-256 over the chapter sources: when it and :func:`inputs_digest` are unchanged since the
+    last successful build, every chapter is in the execution cache and the parallel step is skipped."""
+    h = hashlib.sha256()
+    for path in sorted((Path(root) / "chapters").glob("*.md")):
+        h.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return h.hexdigest()
 
 
 def is_notebook_source(path: Path) -> bool:
