@@ -132,7 +132,7 @@ def test_gbk_encoded_file(scratch):
     scratch.write(PROV, text.encode("gbk"))
     problems, _ = data.check(scratch.root)
     first_chinese = next(i for i, line in enumerate(text.splitlines(), 1) if any(ord(ch) > 127 for ch in line))
-    assert_reported(problems, PROV, first_chinese, None, "GBK")
+    assert_reported(problems, PROV, first_chinese, "name_zh", "GBK")
 
 
 def test_byte_order_mark(scratch):

@@ -36,6 +36,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from .published import Printed, Tables, read_tables  # noqa: F401  (one reader, shared with check-data)
 from .stats import STAR_LEVELS, correlation_pvalue, stars
 
 CONSISTENT, INCONSISTENT, UNDECIDABLE = "consistent", "inconsistent", "undecidable"
@@ -54,79 +55,6 @@ class Check:
     recomputed: str
     verdict: str
     explanation: str
-
-
-# ---------------------------------------------------------------------------------------------
-# Reading tables with their printed precision
-# ---------------------------------------------------------------------------------------------
-
-
-@dataclass
-class Printed:
-    """A printed number: its value and its half rounding unit."""
-
-    text: str
-
-    @property
-    def value(self) -> float:
-        return float(self.text)
-
-    @property
-    def half(self) -> float:
-        decimals = len(self.text.split(".")[1]) if "." in self.text else 0
-        return 0.5 * 10.0**-decimals
-
-    @property
-    def low(self) -> float:
-        return self.value - self.half
-
-    @property
-    def high(self) -> float:
-        return self.value + self.half
-
-
-def _read(path: Path) -> list[dict]:
-    return list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8"))))
-
-
-@dataclass
-class Tables:
-    """The published tables of one paper, numbers kept as printed text."""
-
-    table2: dict  # variable -> {mean, sd, min, max} as Printed
-    table3: dict  # (row, col) -> (Printed r, stars)
-    coefs: dict  # model -> term -> (Printed coef, Printed se, stars)
-    fit: dict  # model -> {n, f, r2, p_value} (Printed except n)
-    claims: dict  # claim_id -> value text
-    variables: list
-    dependent: str
-    n: int
-
-    def regressors(self, model: str) -> list[str]:
-        return [t for t in self.coefs[model] if t != "_Cons"]
-
-
-def read_tables(directory: Path | str) -> Tables:
-    """Read a published-tables directory (see the module docstring for the format)."""
-    d = Path(directory)
-    t2 = {r["variable"]: {k: Printed(r[k]) for k in ("mean", "sd", "min", "max")} for r in _read(d / "table2_descriptives.csv")}
-    t3 = {(r["row"], r["col"]): (Printed(r["r"]), r["stars"]) for r in _read(d / "table3_correlations.csv") if r["row"] != r["col"]}
-    coefs: dict = {}
-    for r in _read(d / "table4_coefficients.csv"):
-        coefs.setdefault(r["model"], {})[r["term"]] = (Printed(r["coef"]), Printed(r["se"]), r["stars"])
-    fit = {}
-    for r in _read(d / "table4_fit.csv"):
-        fit[r["model"]] = {"n": int(r["n"]), "f": Printed(r["f"]), "r2": Printed(r["r2"]), "p_value": Printed(r["p_value"]) if r.get("p_value") else None}
-    claims = {r["claim_id"]: r["value"] for r in _read(d / "text_claims.csv")} if (d / "text_claims.csv").exists() else {}
-    variables = list(t2)
-    used = {t for m in coefs.values() for t in m if t != "_Cons"}
-    candidates = [v for v in variables if v not in used]
-    if len(candidates) != 1:
-        raise ValueError(f"cannot tell the dependent variable: Table 2 variables not used as regressors are {candidates}")
-    ns = {f["n"] for f in fit.values()}
-    if len(ns) != 1:
-        raise ValueError(f"models have different sample sizes {sorted(ns)}; the audit assumes one sample")
-    return Tables(t2, t3, coefs, fit, claims, variables, candidates[0], ns.pop())
 
 
 # ---------------------------------------------------------------------------------------------
@@ -262,6 +190,9 @@ def _check_against_moments(tb: Tables, draws) -> list[Check]:
                 if (point["slopes"][0, j] > 0) != (coef.value > 0):
                     why += "; opposite sign"
             out.append(Check("tables 2-3", f"{model}: coefficient of {term}", coef.text, _fmt_range(lo, hi), CONSISTENT if ok else INCONSISTENT, why))
+            if se is None:  # a blank SE: not printed, nothing to compare
+                out.append(Check("tables 2-3", f"{model}: standard error of {term}", "(not printed)", "—", UNDECIDABLE, "no standard error printed"))
+                continue
             lo, hi = _range(batch["se"][:, j])
             ok = _overlaps(se, lo, hi)
             out.append(Check("tables 2-3", f"{model}: standard error of {term}", se.text, _fmt_range(lo, hi), CONSISTENT if ok else INCONSISTENT,
@@ -272,9 +203,314 @@ def _check_against_moments(tb: Tables, draws) -> list[Check]:
             out.append(Check("tables 2-3", f"{model}: intercept", coef.text, _fmt_range(lo, hi),
                              CONSISTENT if _overlaps(coef, lo, hi) else INCONSISTENT, f"point value {point['intercept'][0]:.4f}"))
             lo, hi = _range(batch["se_c"])
-            out.append(Check("tables 2-3", f"{model}: standard error of the intercept", se.text, _fmt_range(lo, hi),
-                             CONSISTENT if _overlaps(se, lo, hi) else INCONSISTENT, f"point value {point['se_c'][0]:.4f}"))
+            out.append(Check("tables 2-3", f"{model}: standard error of the intercept", se.text if se else "(not printed)", _fmt_range(lo, hi),
+                             UNDECIDABLE if se is None else CONSISTENT if _overlaps(se, lo, hi) else INCONSISTENT, f"point value {point['se_c'][0]:.4f}"))
     return out
+
+
+# ---------------------------------------------------------------------------------------------
+# Rounding ranges by optimization: smallest and largest value over the rounding box
+# ---------------------------------------------------------------------------------------------
+
+#: A matrix counts as positive definite when its smallest eigenvalue is at least this.
+PD_FLOOR = 1e-9
+#: Tolerance on the smallest eigenvalue when asking whether a PD matrix exists in the box.
+PD_TOLERANCE = 1e-10
+
+
+@dataclass
+class _Box:
+    """The rounding box of Tables 2-3 in normalized coordinates u (nominal + u * half)."""
+
+    pairs: list  # (i, j) index pairs of the printed correlations
+    nominal: np.ndarray  # r of the pairs, then sds, then means
+    half: np.ndarray
+    lower: np.ndarray  # bounds on u
+    upper: np.ndarray
+    p: int
+
+    def moments(self, u: np.ndarray):
+        """Means, sds and correlation matrices for a batch of points ``u`` (b, m)."""
+        x = self.nominal + np.atleast_2d(u) * self.half
+        m, p = len(self.pairs), self.p
+        corr = np.broadcast_to(np.eye(p), (len(x), p, p)).copy()
+        if m:
+            ii, jj = np.array(self.pairs).T
+            corr[:, ii, jj] = x[:, :m]
+            corr[:, jj, ii] = x[:, :m]
+        return x[:, m + p :], x[:, m : m + p], corr
+
+
+def _box(tb: Tables) -> _Box:
+    v = tb.variables
+    pairs, nom, half, lo, hi = [], [], [], [], []
+    for (a, b), (r, _) in tb.table3.items():
+        i, j = v.index(a), v.index(b)
+        pairs.append((max(i, j), min(i, j)))
+        nom.append(r.value)
+        half.append(r.half)
+        lo.append(max(r.low, -1.0))
+        hi.append(min(r.high, 1.0))
+    for stat in ("sd", "mean"):
+        for x in v:
+            pr = tb.table2[x][stat]
+            nom.append(pr.value)
+            half.append(pr.half)
+            lo.append(max(pr.low, 0.0) if stat == "sd" else pr.low)
+            hi.append(pr.high)
+    nom, half = np.array(nom), np.array(half)
+    safe = np.where(half > 0, half, 1.0)
+    return _Box(pairs, nom, half, (np.array(lo) - nom) / safe, (np.array(hi) - nom) / safe, len(v))
+
+
+def _min_eig_and_grad(box: _Box, u: np.ndarray):
+    _, _, corr = box.moments(u)
+    w, vec = np.linalg.eigh(corr[0])
+    v0 = vec[:, 0]
+    grad = np.zeros(len(u))
+    for k, (i, j) in enumerate(box.pairs):
+        grad[k] = 2 * v0[i] * v0[j] * box.half[k]
+    return float(w[0]), grad
+
+
+def largest_min_eigenvalue(tables: Tables) -> float:
+    """The largest smallest eigenvalue of any correlation matrix within the rounding of Table 3.
+
+    Negative means no positive semi-definite matrix (hence no data set) agrees with the printed
+    correlations; the smallest eigenvalue is concave in the entries, so a local maximum is global.
+    """
+    from scipy.optimize import minimize
+
+    box = _box(tables)
+    m = len(box.pairs)
+    if m == 0:
+        return 1.0
+
+    def fun(z):
+        u = np.concatenate([z, np.zeros(2 * box.p)])
+        val, grad = _min_eig_and_grad(box, u)
+        return -val, -grad[:m]
+
+    best = -fun(np.zeros(m))[0]
+    res = minimize(fun, np.zeros(m), jac=True, method="L-BFGS-B", bounds=list(zip(box.lower[:m], box.upper[:m])))
+    best = max(best, -float(res.fun))
+    # lambda_min is not smooth where eigenvalues cross: polish with SLSQP on the epigraph form
+    z0 = np.append(res.x, -float(res.fun))
+
+    def cons(z):
+        u = np.concatenate([z[:m], np.zeros(2 * box.p)])
+        val, _ = _min_eig_and_grad(box, u)
+        return val - z[m]
+
+    res2 = minimize(lambda z: -z[m], z0, method="SLSQP", constraints=[{"type": "ineq", "fun": cons}],
+                    bounds=list(zip(box.lower[:m], box.upper[:m])) + [(None, None)], options={"maxiter": 200})
+    u = np.concatenate([res2.x[:m], np.zeros(2 * box.p)])
+    best = max(best, _min_eig_and_grad(box, u)[0])
+    return best
+
+
+def _model_quantities(tb: Tables, model: str, means, sds, corr) -> np.ndarray:
+    """All implied quantities of a model for a batch of moments, as columns (see _quantity_labels)."""
+    with np.errstate(all="ignore"):
+        res = _ols_batch(tb, model, means, sds, corr)
+        k = res["std"].shape[1]
+        df = tb.n - k - 1
+        rxx_inv_diag = res["vif"]
+        se_std = np.sqrt(np.clip(1 - res["r2"], 0, None)[:, None] / df * rxx_inv_diag)
+        t = res["std"] / se_std
+    cols = [res["std"], se_std, t, res["vif"], res["intercept"][:, None], res["se_c"][:, None], res["r2"][:, None], res["f"][:, None]]
+    return np.concatenate(cols, axis=1)
+
+
+def _quantity_labels(tb: Tables, model: str) -> list[tuple[str, str]]:
+    regs = tb.regressors(model)
+    return ([(t, "std_coef") for t in regs] + [(t, "se_std") for t in regs] + [(t, "t") for t in regs]
+            + [(t, "vif") for t in regs] + [("_Cons", "coef"), ("_Cons", "se"), ("", "r2"), ("", "f")])
+
+
+def _extreme(evaluate, box: _Box, free: np.ndarray, column: int, sign: float, needs_pd: bool, starts) -> float:
+    """sign * max over the box of sign * quantity[column] (free: indices of u that vary)."""
+    from scipy.optimize import minimize
+
+    m_free = len(free)
+    step = 1e-6
+
+    def at(z_batch):
+        u = np.zeros((len(z_batch), len(box.nominal)))
+        u[:, free] = z_batch
+        return evaluate(box.moments(u))[:, column]
+
+    z_nom = np.zeros(m_free)
+    base = at(z_nom[None])[0]
+    probe = np.concatenate([z_nom[None] + step * np.eye(m_free), z_nom[None] - step * np.eye(m_free)])
+    g0 = (at(probe[:m_free]) - at(probe[m_free:])) / (2 * step)
+    scale = float(np.sum(np.abs(g0))) or 1.0
+    if not np.isfinite(scale) or not np.isfinite(base):
+        scale = 1.0
+
+    def fun(z):
+        pts = np.concatenate([z[None], z[None] + step * np.eye(m_free), z[None] - step * np.eye(m_free)])
+        vals = at(pts)
+        f = -sign * (vals[0] - base) / scale
+        g = -sign * (vals[1 : m_free + 1] - vals[m_free + 1 :]) / (2 * step) / scale
+        if not np.all(np.isfinite(g)) or not np.isfinite(f):
+            return 1e6, np.zeros(m_free)
+        return f, g
+
+    def pd_margin(z):
+        u = np.zeros(len(box.nominal))
+        u[free] = z
+        return _min_eig_and_grad(box, u)[0] - PD_FLOOR
+
+    def pd_grad(z):
+        u = np.zeros(len(box.nominal))
+        u[free] = z
+        return _min_eig_and_grad(box, u)[1][free]
+
+    bounds = list(zip(box.lower[free], box.upper[free]))
+    lo_b, hi_b = box.lower[free], box.upper[free]
+    candidates = []
+    for start in starts:
+        z0 = np.clip(start(sign * np.sign(g0)), lo_b, hi_b) if callable(start) else np.clip(start, lo_b, hi_b)
+        if not needs_pd or pd_margin(z0) >= 0:
+            candidates.append(z0)
+        kwargs = {"constraints": [{"type": "ineq", "fun": pd_margin, "jac": pd_grad}]} if needs_pd else {}
+        res = minimize(fun, z0, jac=True, method="SLSQP", bounds=bounds, options={"maxiter": 200, "ftol": 1e-10}, **kwargs)
+        z = np.clip(res.x, lo_b, hi_b)
+        if not needs_pd or pd_margin(z) >= -1e-12:
+            candidates.append(z)
+    values = at(np.array(candidates))[:, ] if candidates else np.array([np.nan])
+    values = values[np.isfinite(values)] if np.isfinite(values).any() else values
+    return float(np.max(sign * values) * sign) if len(values) else float("nan")
+
+
+def _half_matrix(box: _Box) -> np.ndarray:
+    h = np.zeros((box.p, box.p))
+    for k, (i, j) in enumerate(box.pairs):
+        h[i, j] = h[j, i] = box.half[k]
+    return h
+
+
+def _ranges_optimized(tb: Tables) -> pd.DataFrame:
+    box = _box(tb)
+    v, m, p = tb.variables, len(box.pairs), box.p
+    means0, sds0, corr0 = _nominal_moments(tb)
+    feasible = largest_min_eigenvalue(tb) >= -PD_TOLERANCE
+    # Perron: |E| <= H entrywise gives ||E|| <= rho(H); then every matrix in the box is PD.
+    needs_pd = np.linalg.eigvalsh(corr0)[0] - np.linalg.eigvalsh(_half_matrix(box))[-1] <= PD_FLOOR
+    starts = [np.zeros, lambda s: s]
+    rows = []
+    for model in tb.coefs:
+        regs = tb.regressors(model)
+        idx = [v.index(tb.dependent)] + [v.index(t) for t in regs]
+        model_pairs = [k for k, (i, j) in enumerate(box.pairs) if i in idx and j in idx]
+        pair_free = np.arange(m) if needs_pd else np.array(model_pairs, dtype=int)
+        moment_free = np.concatenate([pair_free, m + np.array(idx), m + p + np.array(idx)])
+
+        def evaluate(mom, model=model):
+            return _model_quantities(tb, model, *mom)
+
+        labels = _quantity_labels(tb, model)
+        nominal = evaluate((means0[None], sds0[None], corr0[None]))[0]
+        found = {}
+        for c, (term, q) in enumerate(labels):
+            if not feasible:
+                found[term, q] = (np.nan, np.nan, nominal[c])
+                continue
+            free = moment_free if term == "_Cons" else pair_free
+            ends = [_extreme(evaluate, box, free, c, s, needs_pd, [np.zeros(len(free)), lambda g: g]) for s in (-1.0, 1.0)]
+            found[term, q] = (min(ends[0], nominal[c]), max(ends[1], nominal[c]), nominal[c])
+        y = v.index(tb.dependent)
+        for j, term in enumerate(regs):
+            x = v.index(term)
+            r_lo = box.nominal[m + y] + box.lower[m + y] * box.half[m + y]
+            r_hi = box.nominal[m + y] + box.upper[m + y] * box.half[m + y]
+            s_lo = box.nominal[m + x] + box.lower[m + x] * box.half[m + x]
+            s_hi = box.nominal[m + x] + box.upper[m + x] * box.half[m + x]
+            with np.errstate(divide="ignore"):
+                ratio = np.array([r_lo / s_hi, r_hi / s_lo])
+            ratio0 = sds0[y] / sds0[x]
+            for q, std_q in (("coef", "std_coef"), ("se", "se_std")):
+                lo, hi, nom = found[term, std_q]
+                prods = np.outer([lo, hi], ratio)
+                rows.append((model, term, q, float(np.min(prods)), float(np.max(prods)), float(nom * ratio0)))
+            for q in ("t", "std_coef", "vif"):
+                rows.append((model, term, q, *(float(z) for z in found[term, q])))
+        for term, q in (("_Cons", "coef"), ("_Cons", "se"), ("", "r2"), ("", "f")):
+            rows.append((model, term, q, *(float(z) for z in found[term, q])))
+    return pd.DataFrame(rows, columns=RANGE_COLUMNS)
+
+
+# ---------------------------------------------------------------------------------------------
+# Public API: every implied quantity with its rounding range (one definition for all chapters)
+# ---------------------------------------------------------------------------------------------
+
+#: Columns of :func:`implied_ranges`.
+RANGE_COLUMNS = ["model", "term", "quantity", "low", "high", "nominal"]
+_RANGE_CACHE: dict = {}
+
+
+def _fingerprint(tb: Tables) -> str:
+    """A text key for the printed content of the tables (used to cache ranges)."""
+    import hashlib
+
+    parts = [repr(sorted((v, tuple(p.text for p in row.values())) for v, row in tb.table2.items()))]
+    parts.append(repr(sorted((k, r.text) for k, (r, _) in tb.table3.items())))
+    parts.append(repr(sorted((m, t) for m in tb.coefs for t in tb.coefs[m])))
+    parts.append(repr(tb.n))
+    return hashlib.sha256("|".join(parts).encode()).hexdigest()
+
+
+def implied_ranges(tables: Tables) -> pd.DataFrame:
+    """Every quantity Tables 2-3 imply for each model of Table 4, with its rounding range.
+
+    One row per (model, term, quantity): ``coef``, ``se``, ``t``, ``std_coef`` and ``vif`` for each
+    regressor; ``coef`` and ``se`` for the intercept (term ``_Cons``); ``r2`` and ``f`` for the model
+    (term ``""``). ``nominal`` is the value at the printed moments; ``low`` and ``high`` the
+    smallest and largest value over all positive-definite moment sets within the rounding of the
+    printed Tables 2-3. The result is cached per printed content.
+    """
+    key = _fingerprint(tables)
+    if key not in _RANGE_CACHE:
+        _RANGE_CACHE[key] = _ranges_monte_carlo(tables)
+    return _RANGE_CACHE[key].copy()
+
+
+def _ranges_monte_carlo(tb: Tables) -> pd.DataFrame:
+    means, sds, corr = _draw_moments(tb)
+    nominal = [x[None] for x in _nominal_moments(tb)]
+    rows = []
+    for model in tb.coefs:
+        k = len(tb.regressors(model))
+        df = tb.n - k - 1
+        batch = _ols_batch(tb, model, means, sds, corr)
+        point = _ols_batch(tb, model, *nominal)
+        for res in (batch, point):
+            res["t"] = res["slopes"] / res["se"]
+        def add(term, quantity, values, nominal_value):
+            lo, hi = (float(np.min(values)), float(np.max(values))) if len(values) else (np.nan, np.nan)
+            rows.append((model, term, quantity, lo, hi, float(nominal_value)))
+        for j, term in enumerate(tb.regressors(model)):
+            add(term, "coef", batch["slopes"][:, j], point["slopes"][0, j])
+            add(term, "se", batch["se"][:, j], point["se"][0, j])
+            add(term, "t", batch["t"][:, j], point["t"][0, j])
+            add(term, "std_coef", batch["std"][:, j], point["std"][0, j])
+            add(term, "vif", batch["vif"][:, j], point["vif"][0, j])
+        add("_Cons", "coef", batch["intercept"], point["intercept"][0])
+        add("_Cons", "se", batch["se_c"], point["se_c"][0])
+        add("", "r2", batch["r2"], point["r2"][0])
+        add("", "f", batch["f"], point["f"][0])
+        del df
+    return pd.DataFrame(rows, columns=RANGE_COLUMNS)
+
+
+_STAR_ORDER = ["", "*", "**", "***"]
+
+
+def _marks_between(a: str, b: str) -> set[str]:
+    """Every star level from ``a`` to ``b``: stars grow monotonically with |t| (or with |r|)."""
+    i, j = sorted((_STAR_ORDER.index(a), _STAR_ORDER.index(b)))
+    return set(_STAR_ORDER[i : j + 1])
 
 
 def _star_for_t(t: float, df: int) -> str:
@@ -287,13 +523,13 @@ def _check_stars(tb: Tables) -> list[Check]:
         df = tb.n - len(tb.regressors(model)) - 1
         crit = ", ".join(f"{mark} |t| > {stats.t.ppf(1 - lvl / 2, df):.2f}" for lvl, mark in STAR_LEVELS)
         for term, (coef, se, mark) in terms.items():
-            if se.value == 0:
-                out.append(Check("stars", f"{model}: stars of {term}", mark or "(none)", "—", UNDECIDABLE, "printed standard error is zero"))
+            if se is None or se.value == 0:
+                out.append(Check("stars", f"{model}: stars of {term}", mark or "(none)", "—", UNDECIDABLE, "no standard error printed" if se is None else "printed standard error is zero"))
                 continue
             t_lo = min(abs(coef.low), abs(coef.high)) / se.high if coef.low * coef.high > 0 else 0.0
             t_hi = max(abs(coef.low), abs(coef.high)) / max(se.low, 1e-300)
             t_mid = abs(coef.value) / se.value
-            marks = {_star_for_t(t_lo, df), _star_for_t(t_hi, df)}
+            marks = _marks_between(_star_for_t(t_lo, df), _star_for_t(t_hi, df))
             if marks == {mark}:
                 verdict = CONSISTENT
             elif mark in marks or _star_for_t(t_mid, df) == mark:
@@ -310,7 +546,7 @@ def _check_correlation_stars(tb: Tables) -> list[Check]:
     for (a, b), (r, mark) in tb.table3.items():
         p_lo = correlation_pvalue(max(abs(r.low), abs(r.high)), tb.n)
         p_hi = correlation_pvalue(min(abs(r.low), abs(r.high)) if r.low * r.high > 0 else 0.0, tb.n)
-        marks = {stars(p_lo), stars(p_hi)}
+        marks = _marks_between(stars(p_lo), stars(p_hi))
         verdict = CONSISTENT if marks == {mark} else (UNDECIDABLE if mark in marks else INCONSISTENT)
         out.append(Check("table 3", f"stars of r({a}, {b})", f"{r.text}{mark}", f"p = {correlation_pvalue(r.value, tb.n):.4f} → {stars(correlation_pvalue(r.value, tb.n)) or '(none)'}",
                          verdict, f"two-sided t test of r with n - 2 = {tb.n - 2} df"))

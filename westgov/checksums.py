@@ -10,6 +10,8 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
+from .problems import Problem
+
 MANIFEST = "SHA256SUMS"
 COVERED = ("sources.csv", "codebook.csv", "raw/*.csv", "published/*.csv", "derived/*.csv", "geo/*.geojson")
 
@@ -37,8 +39,7 @@ def read_manifest(data_dir: Path) -> dict[str, str]:
 
 
 def verify(data_dir: Path):
-    """Return a list of :class:`westgov.data.Problem` for every checksum that does not hold."""
-    from .data import Problem  # local import: data imports this module
+    """Return a list of :class:`westgov.problems.Problem` for every checksum that does not hold."""
 
     root = Path(data_dir)
     if not (root / MANIFEST).exists():

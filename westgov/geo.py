@@ -14,6 +14,7 @@ import json
 from pathlib import Path
 
 from .paths import DATA_DIR
+from .problems import Problem
 
 RELATIVE_PATH = "geo/china_provinces_simplified.geojson"
 NATIONAL_CODE = "100000"
@@ -66,8 +67,7 @@ def load_boundaries(path: Path | None = None) -> dict[str, list[list[list[float]
 
 
 def check_boundaries(path: Path, codes: set[str]) -> list:
-    """Problems (as :class:`westgov.data.Problem`) with the stored boundary file."""
-    from .data import Problem
+    """Problems (as :class:`westgov.problems.Problem`) with the stored boundary file."""
 
     rel = RELATIVE_PATH
     try:

@@ -1,0 +1,309 @@
+"""What every data file of the book must look like: its columns and its pandera schema.
+
+One schema per file, built by a small factory function; :func:`specs` lists every file of a data
+folder with its schema and which of its columns hold numbers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandera.pandas as pa
+
+PAPER_IDS = [f"Var{i}" for i in range(1, 9)]
+MODELS = ["M1", "M2", "M3", "M4"]
+REGIONS = ["east", "central", "west", "northeast"]
+STARS = ["", "*", "**", "***"]
+N_WESTERN = 12
+
+#: Official value columns of ``raw/official_2020.csv``; each is followed by ``<column>_source``.
+OFFICIAL_VALUES = [
+    "gdp_100m_yuan",
+    "population_yearend_10k",
+    "budget_expenditure_100m_yuan",
+    "rd_expenditure_10k_yuan",
+    "rd_intensity_pct",
+    "tertiary_va_100m_yuan",
+    "tertiary_share_pct",
+    "gdp_per_capita_yuan",
+]
+INDEX_VALUES = ["digital_government_index", "big_data_index", "infrastructure_readiness"]
+
+
+def _col(dtype, *checks, nullable=False, unique=False, desc=""):
+    return pa.Column(dtype, checks=list(checks), nullable=nullable, unique=unique, description=desc)
+
+
+def _province_code(unique: bool = False):
+    return _col(str, pa.Check.str_matches(r"^[1-6][0-9]0000$", error="a 6-digit province code ending in 0000"), unique=unique)
+
+
+def _nonblank():
+    return pa.Check.str_length(min_value=1, error="must not be blank")
+
+
+def _sources_schema() -> pa.DataFrameSchema:
+    return pa.DataFrameSchema(
+        {
+            "id": _col(str, pa.Check.str_matches(r"^[A-Z][0-9]+$", error="id like S1, A2 or P1"), unique=True),
+            "publication": _col(str, _nonblank()),
+            "publisher": _col(str, _nonblank()),
+            "table": _col(str, _nonblank()),
+            "year_of_data": _col(int, pa.Check.in_range(1949, 2030, error="a year between 1949 and 2030")),
+            "unit": _col(str, _nonblank()),
+            "status": _col(str, pa.Check.isin(["final", "preliminary", "published"], error="final, preliminary or published")),
+            "url": _col(str),
+            "notes": _col(str),
+        },
+        strict=True,
+    )
+
+
+def _codebook_schema() -> pa.DataFrameSchema:
+    return pa.DataFrameSchema(
+        {
+            "paper_id": _col(str, pa.Check.isin(PAPER_IDS, error="one of Var1..Var8"), unique=True),
+            "name": _col(str, pa.Check.str_matches(r"^[a-z][a-z0-9_]*$", error="a snake_case name"), unique=True),
+            "role": _col(str, pa.Check.isin(["dependent", "independent", "control"], error="dependent, independent or control")),
+            "label": _col(str, _nonblank()),
+            "definition": _col(str, _nonblank()),
+            "unit": _col(str, _nonblank()),
+            "expected_sign": _col(str, pa.Check.isin(["+", "-", "/"], error="+, - or /")),
+            "paper_source": _col(str, _nonblank()),
+            "our_source": _col(str, _nonblank()),
+        },
+        strict=True,
+    )
+
+
+def _provinces_schema() -> pa.DataFrameSchema:
+    return pa.DataFrameSchema(
+        {
+            "code": _province_code(unique=True),
+            "name_en": _col(str, _nonblank(), unique=True),
+            "name_zh": _col(str, _nonblank(), unique=True),
+            "region": _col(str, pa.Check.isin(REGIONS, error="east, central, west or northeast")),
+            "code_source": _col(str, _nonblank()),
+            "region_source": _col(str, _nonblank()),
+        },
+        strict=True,
+    )
+
+
+def _positive(nullable=True, upper=None, error=None):
+    checks = [pa.Check.gt(0, error="must be positive")]
+    if upper is not None:
+        checks.append(pa.Check.le(upper, error=error or f"must not exceed {upper}"))
+    return _col(float, *checks, nullable=nullable)
+
+
+def _official_schema() -> pa.DataFrameSchema:
+    columns = {"code": _province_code(unique=True)}
+    bounds = {
+        # population in 10,000 persons: China's largest province has about 12,600; a figure in
+        # persons (millions) lands far above the bound.
+        "population_yearend_10k": (20000, "population must be in 10,000 persons (at most 20,000); is it in persons?"),
+        "rd_intensity_pct": (100, "a percentage must lie in (0, 100]"),
+        "tertiary_share_pct": (100, "a percentage must lie in (0, 100]"),
+        "gdp_100m_yuan": (1_000_000, "GDP in 100 million yuan must be below 1,000,000"),
+    }
+    for name in OFFICIAL_VALUES:
+        upper, error = bounds.get(name, (None, None))
+        columns[name] = _positive(upper=upper, error=error)
+        columns[f"{name}_source"] = _col(str)
+    return pa.DataFrameSchema(columns, strict=True)
+
+
+def _missing_schema() -> pa.DataFrameSchema:
+    return pa.DataFrameSchema(
+        {
+            "code": _province_code(),
+            "column": _col(str, pa.Check.isin(OFFICIAL_VALUES + INDEX_VALUES, error="a value column of official_2020.csv")),
+            "reason": _col(str, _nonblank()),
+        },
+        strict=True,
+        unique=["code", "column"],
+    )
+
+
+def _indices_schema() -> pa.DataFrameSchema:
+    score = lambda: _col(float, pa.Check.in_range(0, 100, error="an index score in [0, 100]"))  # noqa: E731
+    return pa.DataFrameSchema(
+        {
+            "code": _province_code(unique=True),
+            "digital_government_index": score(),
+            "big_data_index": score(),
+            "infrastructure_readiness": score(),
+            "source": _col(str, _nonblank()),
+        },
+        strict=True,
+    )
+
+
+#: A plain name for a variable or a model of any paper: starts with a letter or underscore, then
+#: letters, digits, spaces and ``_ . : ( ) / ^ + -``. No markup (``< > & " '``), no stars, no commas.
+NAME_PATTERN = r"^[^\W\d][\w.:()/^+ -]{0,63}$"
+NAME_ERROR = "a plain name: a letter first, then letters, digits, spaces or _ . : ( ) / ^ + - (at most 64)"
+
+
+def _name(allowed: list[str] | None, error: str, unique: bool = False, extra: tuple[str, ...] = ()):
+    """A name column: one of ``allowed`` (the paper's ids) or, for any paper, a plain name."""
+    if allowed is not None:
+        return _col(str, pa.Check.isin(list(allowed) + list(extra), error=error), unique=unique)
+    return _col(str, pa.Check.str_matches(NAME_PATTERN, error=NAME_ERROR), unique=unique)
+
+
+def table2_schema(variables: list[str] | None = None) -> pa.DataFrameSchema:
+    """Descriptive statistics, one row per variable: ``variable, mean, sd, min, max``."""
+    return pa.DataFrameSchema(
+        {
+            "variable": _name(variables, "one of Var1..Var8", unique=True),
+            "mean": _col(float),
+            "sd": _col(float, pa.Check.gt(0, error="a standard deviation must be positive: it cannot be negative, "
+                                          "and 0 is a constant variable that no correlation or regression can use")),
+            "min": _col(float),
+            "max": _col(float),
+        },
+        strict=True,
+    )
+
+
+def table3_schema(variables: list[str] | None = None) -> pa.DataFrameSchema:
+    """Correlations, one row per pair: ``row, col, r, stars``."""
+    return pa.DataFrameSchema(
+        {
+            "row": _name(variables, "one of Var1..Var8"),
+            "col": _name(variables, "one of Var1..Var8"),
+            "r": _col(float, pa.Check.in_range(-1, 1, error="a correlation in [-1, 1]")),
+            "stars": _col(str, pa.Check.isin(STARS, error="empty, *, ** or ***")),
+        },
+        strict=True,
+        unique=["row", "col"],
+    )
+
+
+def table4_coef_schema(models: list[str] | None = None, terms: list[str] | None = None) -> pa.DataFrameSchema:
+    """Coefficients, one row per model and term: ``model, term, coef, se, stars[, note]``; blank se = not printed."""
+    return pa.DataFrameSchema(
+        {
+            "model": _name(models, "one of M1..M4"),
+            "term": _name(terms, "one of Var2..Var8 or _Cons"),
+            "coef": _col(float),
+            "se": _col(float, pa.Check.ge(0, error="a standard error cannot be negative"), nullable=True),
+            "stars": _col(str, pa.Check.isin(STARS, error="empty, *, ** or ***")),
+            "note": _col(str),
+        },
+        strict=True,
+        unique=["model", "term"],
+    )
+
+
+def table4_fit_schema(models: list[str] | None = None) -> pa.DataFrameSchema:
+    """Fit statistics, one row per model: ``model, n, f, r2[, p_value][, note]``; blank p_value = not printed."""
+    return pa.DataFrameSchema(
+        {
+            "model": _name(models, "one of M1..M4", unique=True),
+            "n": _col(int, pa.Check.gt(0, error="a positive sample size")),
+            "f": _col(float, pa.Check.ge(0, error="an F statistic cannot be negative")),
+            "r2": _col(float, pa.Check.in_range(0, 1, error="an R-squared in [0, 1]")),
+            "p_value": _col(float, pa.Check.in_range(0, 1, error="a p-value in [0, 1]"), nullable=True),
+            "note": _col(str),
+        },
+        strict=True,
+    )
+
+
+def _ranks_schema() -> pa.DataFrameSchema:
+    return pa.DataFrameSchema(
+        {
+            "rank": _col(int, pa.Check.in_range(1, 31, error="a rank between 1 and 31"), unique=True),
+            "code": _province_code(unique=True),
+            "source": _col(str, _nonblank()),
+        },
+        strict=True,
+    )
+
+
+def _claims_schema() -> pa.DataFrameSchema:
+    return pa.DataFrameSchema(
+        {
+            "claim_id": _col(str, pa.Check.str_matches(r"^[a-z][a-z0-9_]*$", error="a snake_case id"), unique=True),
+            "section": _col(str, _nonblank()),
+            "claim": _col(str, _nonblank()),
+            "value": _col(float, nullable=True),
+        },
+        strict=True,
+    )
+
+
+def replica_schema(names: list[str]) -> pa.DataFrameSchema:
+    """Schema of ``derived/replica_2020.csv``: an id column and one column per paper variable."""
+    columns = {"replica_row": _col(str, pa.Check.str_matches(r"^R[0-9]{2}$", error="an id R01..R12"), unique=True)}
+    for name in names:
+        checks = [pa.Check.in_range(0, 1, error="a share must lie in [0, 1]")] if name in SHARE_COLUMNS else []
+        if name == "population":
+            checks = [pa.Check.in_range(1, 20000, error="population must be in 10,000 persons")]
+        columns[name] = _col(float, *checks)
+    return pa.DataFrameSchema(columns, strict=True)
+
+
+#: Analysis variables that are shares of GDP and must lie in [0, 1].
+SHARE_COLUMNS = {"tertiary_share", "rd_intensity"}
+
+
+@dataclass(frozen=True)
+class FileSpec:
+    """What one data file must look like."""
+
+    path: str
+    schema: pa.DataFrameSchema
+    numeric: tuple[str, ...] = ()
+    integer: tuple[str, ...] = ()
+    required: bool = True
+    #: Columns that may be absent from the header; they are read as blank.
+    optional: tuple[str, ...] = ()
+    #: Numeric columns read as a journal prints them (see :func:`westgov.reading.parse_number`):
+    #: where parentheses or brackets are accepted, where stars glued to the number are split off
+    #: into the ``stars`` column, and where a bound such as ``<0.001`` is accepted.
+    bracketed: tuple[str, ...] = ()
+    starred: tuple[str, ...] = ()
+    bounded: tuple[str, ...] = ()
+
+
+def published_specs(paper: bool = False, prefix: str = "") -> dict[str, FileSpec]:
+    """The specifications of the published tables, keyed by short name (see :mod:`westgov.published`).
+
+    With ``paper`` the names are the paper's (Var1..Var8, M1..M4) and every file is required, as
+    ``check-data`` wants for this book's ``data/published/``; otherwise any plain name is allowed and
+    ``text_claims.csv`` is optional, as the audit of any paper's tables wants.
+    """
+    variables = PAPER_IDS if paper else None
+    models = MODELS if paper else None
+    terms = PAPER_IDS[1:] + ["_Cons"] if paper else None
+    return {
+        "table2": FileSpec(f"{prefix}table2_descriptives.csv", table2_schema(variables), numeric=("mean", "sd", "min", "max")),
+        "table3": FileSpec(f"{prefix}table3_correlations.csv", table3_schema(variables), numeric=("r",), starred=("r",)),
+        "coefs": FileSpec(f"{prefix}table4_coefficients.csv", table4_coef_schema(models, terms), numeric=("coef", "se"),
+                          optional=("note",), bracketed=("se",), starred=("coef", "se")),
+        "fit": FileSpec(f"{prefix}table4_fit.csv", table4_fit_schema(models), numeric=("f", "r2", "p_value"), integer=("n",),
+                        optional=("p_value", "note"), bounded=("p_value",)),
+        "claims": FileSpec(f"{prefix}text_claims.csv", _claims_schema(), numeric=("value",), required=paper),
+    }
+
+
+def specs(names: list[str] | None = None) -> list[FileSpec]:
+    official_numeric = tuple(OFFICIAL_VALUES)
+    specs = [
+        FileSpec("sources.csv", _sources_schema(), integer=("year_of_data",)),
+        FileSpec("codebook.csv", _codebook_schema()),
+        FileSpec("raw/provinces.csv", _provinces_schema()),
+        FileSpec("raw/official_2020.csv", _official_schema(), numeric=official_numeric),
+        FileSpec("raw/missing_values.csv", _missing_schema()),
+        FileSpec("raw/indices_2020.csv", _indices_schema(), numeric=tuple(INDEX_VALUES), required=False),
+        FileSpec("raw/digital_government_ranks_2020.csv", _ranks_schema(), integer=("rank",)),
+        *published_specs(paper=True, prefix="published/").values(),
+    ]
+    if names is not None:
+        specs.append(FileSpec("derived/replica_2020.csv", replica_schema(names), numeric=tuple(names), required=False))
+    return specs
+
