@@ -322,3 +322,101 @@ def test_load_raises_with_all_problems(scratch):
     with pytest.raises(data.DataError) as err:
         data.load(scratch.root)
     assert "gdp_100m_yuan" in str(err.value) and OFF in str(err.value)
+
+
+# --- plausibility across series, with the checksum updated (issue 11, item 5) -------------------
+
+
+def test_budget_ten_thousand_times_too_large(scratch):
+    """Sichuan's budget typed in yuan-like units: the checksum is updated, the value must still fail."""
+    line = scratch.replace(OFF, "11198.54,S3", "111985400.0,S3")
+    problems, _ = data.check(scratch.root)
+    assert_reported(problems, OFF, line, "budget_expenditure_100m_yuan", "budget expenditure / GDP")
+
+
+def test_budget_shifted_decimal_point(scratch):
+    line = scratch.replace(OFF, "11198.54,S3", "111.9854,S3")
+    problems, _ = data.check(scratch.root)
+    assert_reported(problems, OFF, line, "budget_expenditure_100m_yuan", "outside the plausible range [0.05, 2]")
+
+
+def test_rd_expenditure_in_yuan(scratch):
+    # R&D ten times too large, with its published intensity changed to match (still below 100 %).
+    line = scratch.replace(OFF, "10552846.1,S4,2.1714", "105528461.0,S4,21.714")
+    problems, _ = data.check(scratch.root)
+    assert_reported(problems, OFF, line, "rd_expenditure_10k_yuan", "R&D expenditure / GDP")
+    assert_reported(problems, OFF, line, "rd_intensity_pct", "R&D intensity")
+
+
+def test_gdp_ten_times_too_large(scratch):
+    line = scratch.replace(OFF, "510000,48598.76", "510000,485987.6")
+    problems, _ = data.check(scratch.root)
+    assert_reported(problems, OFF, line, "gdp_100m_yuan", "GDP / year-end population")
+
+
+def test_population_in_millions(scratch):
+    line = scratch.replace(OFF, "48598.76,S1,8371,S2", "48598.76,S1,83.71,S2")
+    problems, _ = data.check(scratch.root)
+    assert_reported(problems, OFF, line, "population_yearend_10k", "year-end population")
+
+
+def test_official_per_head_far_from_derived(scratch):
+    line = scratch.replace(OFF, "53593,S15", "63593,S15")
+    problems, _ = data.check(scratch.root)
+    assert_reported(problems, OFF, line, "gdp_per_capita_yuan", "differs from GDP / year-end population")
+
+
+def test_tertiary_share_in_fraction(scratch):
+    line = scratch.replace(OFF, "25471.1,S9,52.4,S9", "25471.1,S9,0.524,S9")
+    problems, _ = data.check(scratch.root)
+    assert_reported(problems, OFF, line, "tertiary_share_pct", "tertiary share of GDP")
+
+
+def test_infinite_standard_deviation(scratch):
+    line = scratch.replace(T2, "Var3,20.37,7.63", "Var3,20.37,1e400")
+    problems, _ = data.check(scratch.root)
+    assert_reported(problems, T2, line, "sd", "not a finite number")
+
+
+def test_zero_standard_deviation(scratch):
+    line = scratch.replace(T2, "Var3,20.37,7.63", "Var3,20.37,0.00")
+    problems, _ = data.check(scratch.root)
+    assert_reported(problems, T2, line, "sd", "constant variable")
+
+
+def test_fit_different_n_per_model(scratch):
+    line = scratch.replace(T4F, "M3,12,", "M3,13,")
+    problems, _ = data.check(scratch.root)
+    assert_reported(problems, T4F, line, "n", "one sample")
+
+
+def test_fit_n_not_above_k_plus_one(scratch):
+    for model in ("M1", "M2", "M3", "M4"):
+        scratch.replace(T4F, f"{model},12,", f"{model},7,")
+    problems, _ = data.check(scratch.root)
+    # M3 has 5 regressors (n - k - 1 = 1 is allowed), M4 has 7 (n - k - 1 = -1 is not).
+    assert_reported(problems, T4F, scratch.line_of(T4F, "M4,"), "n", "OLS needs n > k + 1")
+    assert not [p for p in problems if p.row == scratch.line_of(T4F, "M3,")]
+
+
+def test_province_name_with_markup(scratch):
+    line = scratch.replace(PROV, "Tibet,西藏", "<b>Tibet</b>,西藏")
+    problems, _ = data.check(scratch.root)
+    assert_reported(problems, PROV, line, "name_en", "no markup")
+
+
+def test_chinese_name_with_latin_letters(scratch):
+    line = scratch.replace(PROV, "Tibet,西藏", "Tibet,西藏<script>")
+    problems, _ = data.check(scratch.root)
+    assert_reported(problems, PROV, line, "name_zh", "Chinese characters")
+
+
+def test_plausible_bounds_hold_for_the_real_data():
+    """The bounds leave room: every real value is well inside them (at least a factor 1.5 from each end)."""
+    from westgov.crosschecks import PLAUSIBLE, plausibility
+
+    ds = data.load()
+    assert plausibility(ds.official) == []
+    off = ds.official
+    assert (off.budget_expenditure_100m_yuan / off.gdp_100m_yuan).max() * 1.5 < PLAUSIBLE["budget_to_gdp"].high
+    assert (off.budget_expenditure_100m_yuan / off.gdp_100m_yuan).min() > 1.5 * PLAUSIBLE["budget_to_gdp"].low

@@ -1,11 +1,85 @@
-"""Checks that involve more than one data file, or a whole file at once."""
+"""Checks that involve more than one data file, or a whole file at once.
+
+Besides keys and sources, the official statistics are checked for plausibility *across series*:
+a value can lie inside its own column's range and still be impossible next to the others (a budget
+of 10,000 times the province's GDP). The bounds are in :data:`PLAUSIBLE`, each with its reason;
+they are wide on purpose (several times the observed 2020 extremes of the 31 provincial-level
+regions) so that they never reject a genuine figure but catch a unit error, a shifted decimal point
+or stray digits. ``data/README.md`` lists them.
+"""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 import pandas as pd
 
 from .problems import Problem
 from .schemas import INDEX_VALUES, MODELS, N_WESTERN, OFFICIAL_VALUES, PAPER_IDS  # noqa: F401
+
+@dataclass(frozen=True)
+class Bound:
+    """A plausible range for a quantity derived from one row of ``raw/official_2020.csv``."""
+
+    low: float
+    high: float
+    column: str  # the column blamed when the quantity is out of range
+    label: str
+    reason: str
+
+
+#: Plausibility bounds across series, with their reason (observed 2020 extremes of the 31 regions).
+PLAUSIBLE = {
+    "budget_to_gdp": Bound(0.05, 2.0, "budget_expenditure_100m_yuan", "budget expenditure / GDP",
+                           "in 2020 it ranged from 0.12 (Fujian) to 1.16 (Tibet, where central transfers fund most spending)"),
+    "rd_to_gdp_pct": Bound(0.05, 10.0, "rd_expenditure_10k_yuan", "R&D expenditure / GDP (percent)",
+                           "in 2020 it ranged from 0.23 % (Tibet) to 6.44 % (Beijing); the world's highest national ratios are below 6 %"),
+    "rd_intensity_pct": Bound(0.05, 10.0, "rd_intensity_pct", "R&D intensity (percent)",
+                              "the published ratio ranged from 0.23 % (Tibet) to 6.44 % (Beijing) in 2020"),
+    "gdp_per_head_yuan": Bound(10_000, 500_000, "gdp_100m_yuan", "GDP / year-end population (yuan per person)",
+                               "in 2020 it ranged from 36,052 (Gansu) to 164,927 (Beijing); a unit error in GDP or population "
+                               "moves it by a factor of 10 or more"),
+    "gdp_per_capita_yuan": Bound(10_000, 500_000, "gdp_per_capita_yuan", "official GDP per head (yuan)",
+                                 "the same range as GDP / year-end population"),
+    "population_10k": Bound(100, 20_000, "population_yearend_10k", "year-end population (10,000 persons)",
+                            "in 2020 it ranged from 366 (Tibet) to 12,624 (Guangdong); below 100 is under one million people"),
+    "tertiary_to_gdp": Bound(0.2, 0.9, "tertiary_va_100m_yuan", "tertiary value added / GDP",
+                             "the tertiary share of GDP ranged from about 40 % to 84 % (Beijing) across provinces in 2020"),
+    "tertiary_share_pct": Bound(20.0, 90.0, "tertiary_share_pct", "tertiary share of GDP (percent)",
+                                "about 40 % to 84 % (Beijing) across provinces in 2020"),
+}
+#: Largest relative gap between official GDP per head (average population) and GDP / year-end
+#: population: the two populations differ by well under 2 % in a year; 10 % leaves room for that.
+PER_HEAD_TOLERANCE = 0.10
+
+
+def plausibility(off: pd.DataFrame, rel: str = "raw/official_2020.csv") -> list[Problem]:
+    """Cross-series plausibility of every row of the official statistics (see :data:`PLAUSIBLE`)."""
+    out: list[Problem] = []
+    gdp = off.gdp_100m_yuan
+    derived = {
+        "budget_to_gdp": off.budget_expenditure_100m_yuan / gdp,
+        "rd_to_gdp_pct": off.rd_expenditure_10k_yuan / (gdp * 1e4) * 100,
+        "rd_intensity_pct": off.rd_intensity_pct,
+        "gdp_per_head_yuan": gdp * 1e8 / (off.population_yearend_10k * 1e4),
+        "gdp_per_capita_yuan": off.gdp_per_capita_yuan,
+        "population_10k": off.population_yearend_10k,
+        "tertiary_to_gdp": off.tertiary_va_100m_yuan / gdp,
+        "tertiary_share_pct": off.tertiary_share_pct,
+    }
+    for key, values in derived.items():
+        b = PLAUSIBLE[key]
+        for ln, v in values.items():
+            if pd.notna(v) and not b.low <= v <= b.high:
+                out.append(Problem(rel, ln, b.column, f"implausible: {b.label} = {v:,.4g}, outside the plausible range "
+                                   f"[{b.low:,g}, {b.high:,g}] ({b.reason}); check the unit and the decimal point"))
+    per_head = derived["gdp_per_head_yuan"]
+    for ln, v in off.gdp_per_capita_yuan.items():
+        if pd.notna(v) and pd.notna(per_head[ln]) and abs(v / per_head[ln] - 1) > PER_HEAD_TOLERANCE:
+            out.append(Problem(rel, ln, "gdp_per_capita_yuan", f"official GDP per head {v:,.0f} differs from GDP / year-end "
+                               f"population {per_head[ln]:,.0f} by more than {PER_HEAD_TOLERANCE:.0%}"))
+    return out
+
 
 def cross_checks(f: dict) -> list[Problem]:
     """Checks that involve more than one file, or a whole file at once."""
@@ -52,6 +126,7 @@ def cross_checks(f: dict) -> list[Problem]:
                 out.append(Problem("raw/official_2020.csv", ln, "rd_intensity_pct", f"inconsistent with R&D / GDP = {implied:.4f} %"))
         if not pd.isna(row.tertiary_va_100m_yuan) and not pd.isna(row.gdp_100m_yuan) and row.tertiary_va_100m_yuan >= row.gdp_100m_yuan:
             out.append(Problem("raw/official_2020.csv", ln, "tertiary_va_100m_yuan", "tertiary value added must be below GDP"))
+    out.extend(plausibility(off))
     for ln, row in miss.iterrows():
         if row.code not in codes:
             out.append(Problem("raw/missing_values.csv", ln, "code", f"province code {row.code} is not in raw/provinces.csv"))

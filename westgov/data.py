@@ -19,9 +19,8 @@ or from the shell: ``python -m westgov check-data [DIR]``.
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 
 import pandas as pd
@@ -31,7 +30,7 @@ from .crosschecks import cross_checks
 from .paths import DATA_DIR
 from .problems import DataError, Problem
 from .published import structure_problems
-from .reading import read_table
+from .reading import read_file, read_table
 from .schemas import (  # noqa: F401  (re-exported: the data module is the documented entry point)
     INDEX_VALUES,
     MODELS,
@@ -150,8 +149,23 @@ def printed_decimals(data_dir: Path | str, relative_path: str, column: str) -> p
     """Number of decimals each value of ``column`` was printed with (from the file's text).
 
     A value printed as ``0.5390`` has 4 decimals, so the true value lies within half a unit of the
-    last digit, 0.00005, of it. Returns a Series aligned with the file's data rows (0-based).
+    last digit, 0.00005, of it. The file is read with the same reader as everything else (journal
+    conventions such as ``(8.2098)`` are removed first). Returns a Series aligned with the file's
+    data rows (0-based); raises :class:`DataError` if the file does not read.
     """
-    text = (Path(data_dir) / relative_path).read_text(encoding="utf-8")
-    values = [row[column] for row in csv.DictReader(io.StringIO(text))]
-    return pd.Series([len(v.split(".")[1]) if "." in v else 0 for v in values], name=column)
+    spec = next((s for s in specs() if s.path == relative_path), None)
+    if spec is None:
+        raise DataError([Problem(relative_path, None, None, "not a data file of this book")])
+    problems: list[Problem] = []
+    table = read_file(Path(data_dir) / relative_path, spec, relative_path, problems)
+    if table is None or problems:
+        raise DataError(problems)
+    return pd.Series([_decimals(v) for v in table.text[column]], name=column)
+
+
+def _decimals(text: str) -> int:
+    number = text.lstrip("<>").strip()
+    if not number:
+        return 0
+    exponent = int(Decimal(number).as_tuple().exponent)
+    return max(-exponent, 0)

@@ -76,12 +76,19 @@ def _codebook_schema() -> pa.DataFrameSchema:
     )
 
 
+#: Province names reach the pages as text: a strict pattern keeps markup and stray characters out.
+NAME_EN = r"^[A-Z][a-z]+( [A-Z][a-z]+)*$"
+NAME_EN_ERROR = "an English name: capitalized words of letters, single spaces between them (no markup or digits)"
+NAME_ZH = r"^[\u4e00-\u9fff]{2,4}$"
+NAME_ZH_ERROR = "a Chinese name: 2 to 4 Chinese characters"
+
+
 def _provinces_schema() -> pa.DataFrameSchema:
     return pa.DataFrameSchema(
         {
             "code": _province_code(unique=True),
-            "name_en": _col(str, _nonblank(), unique=True),
-            "name_zh": _col(str, _nonblank(), unique=True),
+            "name_en": _col(str, pa.Check.str_matches(NAME_EN, error=NAME_EN_ERROR), unique=True),
+            "name_zh": _col(str, pa.Check.str_matches(NAME_ZH, error=NAME_ZH_ERROR), unique=True),
             "region": _col(str, pa.Check.isin(REGIONS, error="east, central, west or northeast")),
             "code_source": _col(str, _nonblank()),
             "region_source": _col(str, _nonblank()),
