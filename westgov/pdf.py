@@ -1,7 +1,7 @@
 """A PDF of the whole book: Chromium prints a single-page build.
 
 Why Chromium and not LaTeX: the pages are already laid out for a browser, with SVG figures,
-MathJax and the theme's tables; a LaTeX build would need a second set of layout fixes and about
+build-time MathML formulas and the theme's tables; a LaTeX build would need a second set of layout fixes and about
 2 GB of TeX packages, while Chromium is already needed for the browser tests. The CJK glyphs come
 from Debian's ``fonts-noto-cjk`` through fontconfig, so the Chinese names print in a real font.
 
@@ -11,7 +11,7 @@ Steps (``python -m westgov.pdf``, called by ``make pdf``):
    reusing the execution cache of the HTML build (no chapter runs twice). It keeps its own doctrees,
    so the HTML build's incremental state is untouched.
 2. Headless Chromium (through Selenium, as in the browser tests) loads that page from a loopback
-   server, waits until MathJax has typeset and every image has loaded, adds print styles (a title
+   server, turns lazy images eager and waits until every image has loaded, adds print styles (a title
    page, each chapter on a new page, no navigation, folded code cells left folded out, no
    shadows) and prints it with DevTools' ``Page.printToPDF`` (A4, page numbers in the footer).
 3. The PDF is written to ``_build/pdf/westgov-book.pdf`` and copied into ``_build/html/``, where
@@ -71,13 +71,15 @@ cover.innerHTML = `<h1>${title}</h1><p>${author}</p><p>Online edition: <a href="
 const article = document.querySelector('article.bd-article') || document.body;
 article.prepend(cover);
 const mathjax = (window.MathJax && MathJax.startup && MathJax.startup.promise) || Promise.resolve();
+// The site loads images lazily (fast pages on a phone); a printed book needs every one now.
+document.querySelectorAll('img[loading="lazy"]').forEach(img => { img.loading = 'eager'; });
 const images = Array.from(document.images).map(img => img.complete ? Promise.resolve() :
   new Promise(r => { img.onload = img.onerror = r; }));
 Promise.all([mathjax, ...images]).then(() => document.fonts.ready).then(() => {
   const broken = Array.from(document.images).filter(i => !i.naturalWidth).map(i => i.src);
   const raw = document.body.innerText.match(/\\\\(frac|hat|beta|sum)\\b/g) || [];
   done({broken, raw: raw.length, images: document.images.length,
-        math: document.querySelectorAll('mjx-container').length});
+        math: document.querySelectorAll('mjx-container, math').length});
 });
 """
 
