@@ -69,7 +69,7 @@ def test_journal_conventions_are_accepted(tables):
     assert (p1.low, p1.high) == (0.0, 0.001)
     assert (p2.low, p2.high) == (0.0, pytest.approx(0.0005))
     assert tb.table3[("Var3", "Var1")][1] == "***"
-    result = audit.run(tables, draws=200)
+    result = audit.run(tables)
     assert (result[result.claim == "M4: standard error of Var2"].verdict == audit.UNDECIDABLE).all()
 
 
