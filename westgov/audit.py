@@ -470,12 +470,15 @@ def _model_extremes(tb: Tables, box: _Box, model: str, origin: np.ndarray) -> tu
     scales = np.sum(np.abs(jac0), axis=1)
     scales = np.where(np.isfinite(scales) & (scales > 0), scales, 1.0)
     z = first_vertex = vertex(jac0[cols])
+    fixed = np.zeros(2 * q, dtype=bool)  # the best point is a vertex its own gradient points to
     for _ in range(8):
         s = score(z)
         better = s > best_s
         best_z[better], best_s[better] = z[better], s[better]
         z_new = vertex(jacobians(z)[rows, cols])
-        if np.array_equal(z_new, z):
+        same = np.all(z_new == z, axis=1)
+        fixed |= same & np.all(best_z == z, axis=1)
+        if same.all():
             break
         z = z_new
 
@@ -493,7 +496,11 @@ def _model_extremes(tb: Tables, box: _Box, model: str, origin: np.ndarray) -> tu
             return -sg * (vals[0] - nominal[c]) / scales[c], -sg * grad / scales[c]
 
         z_end, s_end = best_z[r], best_s[r]
-        z_starts = [best_z[r]] + ([first_vertex[r]] if not np.array_equal(first_vertex[r], best_z[r]) else [])
+        # a vertex fixed point is already a KKT point of the box; polish only the others, and
+        # look again from the first vertex when the iteration moved away from it
+        z_starts = [] if fixed[r] else [best_z[r]]
+        if not np.array_equal(first_vertex[r], best_z[r]):
+            z_starts.append(first_vertex[r])
         for z_start in z_starts:
             res = minimize(fun, z_start, jac=True, method="L-BFGS-B", bounds=list(zip(lo_b, hi_b)),
                            options={"maxiter": 100, "ftol": 1e-12, "gtol": 1e-9})
