@@ -937,7 +937,7 @@ def _scalings() -> list[tuple[str, str, int]]:
     """Candidate units of a variable: (label, kind, power); x' = x * 10**power or (x - mean) / sd."""
     out = [("raw", "raw", 0), ("z-scored", "z", 0)]
     for k in (-6, -5, -4, -3, -2, -1, 1, 2, 3, 4, 5, 6):
-        label = {2: "×100", -2: "/100"}.get(k, f"×10^{k}")
+        label = {1: "×10", -1: "/10", 2: "×100", -2: "/100"}.get(k, f"×10^{k}")
         out.append((label, "pow", k))
     return out
 
