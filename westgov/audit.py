@@ -1007,9 +1007,9 @@ def _check_table2_internal(tb: Tables) -> list[Check]:
     out.append(
         Check(
             "table 3",
-            "a positive-definite correlation matrix lies within the rounding of Table 3",
+            "correlation matrix is positive definite",
             "Table 3",
-            f"largest smallest eigenvalue {best:.5f}",
+            f"largest smallest eigenvalue within rounding {best:.5f}",
             CONSISTENT if ok else INCONSISTENT,
             f"smallest eigenvalue of the printed matrix {smallest:.5f}; "
             + ("some matrix within rounding is positive definite" if ok else NO_PD),
