@@ -99,8 +99,18 @@ def _ols_batch(tb: Tables, model: str, means, sds, corr):
     se_c = np.sqrt(s2 / n + np.einsum("bi,bij,bj->b", mx, cov_b, mx))
     fval = (r2 / k) / ((1 - r2) / df)
     vif = np.diagonal(np.linalg.inv(rxx), axis1=1, axis2=2)
-    return {"r2": r2, "f": fval, "slopes": slopes, "std": beta, "se": se, "intercept": intercept, "se_c": se_c, "vif": vif,
-            "s2": s2, "cov_b": cov_b}
+    return {
+        "r2": r2,
+        "f": fval,
+        "slopes": slopes,
+        "std": beta,
+        "se": se,
+        "intercept": intercept,
+        "se_c": se_c,
+        "vif": vif,
+        "s2": s2,
+        "cov_b": cov_b,
+    }
 
 
 def _overlaps(p: Printed, lo: float, hi: float) -> bool:
@@ -123,8 +133,18 @@ def _check_fit(tb: Tables) -> list[Check]:
         n, df = fit["n"], fit["n"] - k - 1
         r2, f = fit["r2"], fit["f"]
         if df <= 0 or k == 0:
-            out.append(Check("fit", f"{model}: F from R², n = {n}, k = {k}", f.text, "—", UNDECIDABLE,
-                             f"no residual degrees of freedom (n - k - 1 = {df})" if df <= 0 else "no regressors"))
+            out.append(
+                Check(
+                    "fit",
+                    f"{model}: F from R², n = {n}, k = {k}",
+                    f.text,
+                    "—",
+                    UNDECIDABLE,
+                    f"no residual degrees of freedom (n - k - 1 = {df})"
+                    if df <= 0
+                    else "no regressors",
+                )
+            )
             continue
 
         def f_of(r, k=k, df=df):
@@ -132,21 +152,40 @@ def _check_fit(tb: Tables) -> list[Check]:
 
         lo, hi = f_of(max(r2.low, 0)), f_of(min(r2.high, 1 - 1e-12))
         ok = _overlaps(f, lo, hi)
-        out.append(Check("fit", f"{model}: F from R², n = {n}, k = {k}", f.text, _fmt_range(lo, hi, 2),
-                         CONSISTENT if ok else INCONSISTENT,
-                         f"F = (R²/k) / ((1-R²)/(n-k-1)) with the printed R² {r2.text} ± rounding" + ("" if ok else "; the printed F is outside")))
+        out.append(
+            Check(
+                "fit",
+                f"{model}: F from R², n = {n}, k = {k}",
+                f.text,
+                _fmt_range(lo, hi, 2),
+                CONSISTENT if ok else INCONSISTENT,
+                f"F = (R²/k) / ((1-R²)/(n-k-1)) with the printed R² {r2.text} ± rounding"
+                + ("" if ok else "; the printed F is outside"),
+            )
+        )
         if fit["p_value"] is not None:
             p = fit["p_value"]
             plo, phi = stats.f.sf(f.high, k, df), stats.f.sf(max(f.low, 0), k, df)
             ok = _overlaps(p, plo, phi)
-            out.append(Check("fit", f"{model}: p-value of F({k}, {df})", p.text, _fmt_range(plo, phi),
-                             CONSISTENT if ok else INCONSISTENT,
-                             f"upper tail of the F({k}, {df}) distribution at the printed F {f.text} ± rounding"))
+            out.append(
+                Check(
+                    "fit",
+                    f"{model}: p-value of F({k}, {df})",
+                    p.text,
+                    _fmt_range(plo, phi),
+                    CONSISTENT if ok else INCONSISTENT,
+                    f"upper tail of the F({k}, {df}) distribution at the printed F {f.text} ± rounding",
+                )
+            )
     return out
 
 
-def _range_of(ranges: pd.DataFrame, model: str, term: str, quantity: str) -> tuple[float, float, float]:
-    row = ranges[(ranges.model == model) & (ranges.term == term) & (ranges.quantity == quantity)]
+def _range_of(
+    ranges: pd.DataFrame, model: str, term: str, quantity: str
+) -> tuple[float, float, float]:
+    row = ranges[
+        (ranges.model == model) & (ranges.term == term) & (ranges.quantity == quantity)
+    ]
     if row.empty:
         return np.nan, np.nan, np.nan
     r = row.iloc[0]
@@ -160,14 +199,30 @@ SINGULAR = "a singular correlation matrix lies within the rounding of Table 3: t
 def _range_check(category, claim, printed, lo, hi, nominal, extra=""):
     """A check of one printed number against an implied rounding range [lo, hi]."""
     if printed is None:
-        return Check(category, claim, "(not printed)", _fmt_range(lo, hi), UNDECIDABLE, "the table leaves this number blank")
+        return Check(
+            category,
+            claim,
+            "(not printed)",
+            _fmt_range(lo, hi),
+            UNDECIDABLE,
+            "the table leaves this number blank",
+        )
     if np.isnan(lo) or np.isnan(hi):
         return Check(category, claim, printed.text, "—", UNDECIDABLE, NO_PD)
     if np.isinf(lo) and np.isinf(hi):
-        return Check(category, claim, printed.text, _fmt_range(lo, hi), UNDECIDABLE, SINGULAR)
+        return Check(
+            category, claim, printed.text, _fmt_range(lo, hi), UNDECIDABLE, SINGULAR
+        )
     ok = _overlaps(printed, lo, hi)
     why = f"at the printed moments {nominal:.4f}" + extra
-    return Check(category, claim, printed.text, _fmt_range(lo, hi), CONSISTENT if ok else INCONSISTENT, why)
+    return Check(
+        category,
+        claim,
+        printed.text,
+        _fmt_range(lo, hi),
+        CONSISTENT if ok else INCONSISTENT,
+        why,
+    )
 
 
 def _check_against_moments(tb: Tables, ranges: pd.DataFrame) -> list[Check]:
@@ -176,7 +231,16 @@ def _check_against_moments(tb: Tables, ranges: pd.DataFrame) -> list[Check]:
         fit = tb.fit.get(model)
         if fit is not None:
             lo, hi, nom = _range_of(ranges, model, "", "r2")
-            out.append(_range_check("tables 2-3", f"{model}: R² implied by Tables 2-3", fit["r2"], lo, hi, nom))
+            out.append(
+                _range_check(
+                    "tables 2-3",
+                    f"{model}: R² implied by Tables 2-3",
+                    fit["r2"],
+                    lo,
+                    hi,
+                    nom,
+                )
+            )
         for term in tb.regressors(model):
             coef, se, _ = tb.coefs[model][term]
             lo, hi, nom = _range_of(ranges, model, term, "coef")
@@ -189,15 +253,40 @@ def _check_against_moments(tb: Tables, ranges: pd.DataFrame) -> list[Check]:
                     extra = f"; neither the raw nor the standardized coefficient {_fmt_range(slo, shi, 3)}"
                     if lo > 0 > coef.high or hi < 0 < coef.low:
                         extra += "; opposite sign"
-            out.append(_range_check("tables 2-3", f"{model}: coefficient of {term}", coef, lo, hi, nom, extra))
+            out.append(
+                _range_check(
+                    "tables 2-3",
+                    f"{model}: coefficient of {term}",
+                    coef,
+                    lo,
+                    hi,
+                    nom,
+                    extra,
+                )
+            )
             lo, hi, nom = _range_of(ranges, model, term, "se")
-            out.append(_range_check("tables 2-3", f"{model}: standard error of {term}", se, lo, hi, nom))
+            out.append(
+                _range_check(
+                    "tables 2-3", f"{model}: standard error of {term}", se, lo, hi, nom
+                )
+            )
         if "_Cons" in tb.coefs[model]:
             coef, se, _ = tb.coefs[model]["_Cons"]
             lo, hi, nom = _range_of(ranges, model, "_Cons", "coef")
-            out.append(_range_check("tables 2-3", f"{model}: intercept", coef, lo, hi, nom))
+            out.append(
+                _range_check("tables 2-3", f"{model}: intercept", coef, lo, hi, nom)
+            )
             lo, hi, nom = _range_of(ranges, model, "_Cons", "se")
-            out.append(_range_check("tables 2-3", f"{model}: standard error of the intercept", se, lo, hi, nom))
+            out.append(
+                _range_check(
+                    "tables 2-3",
+                    f"{model}: standard error of the intercept",
+                    se,
+                    lo,
+                    hi,
+                    nom,
+                )
+            )
     return out
 
 
@@ -253,7 +342,14 @@ def _box(tb: Tables) -> _Box:
             hi.append(pr.high)
     nom, half = np.array(nom), np.array(half)
     safe = np.where(half > 0, half, 1.0)
-    return _Box(pairs, nom, half, (np.array(lo) - nom) / safe, (np.array(hi) - nom) / safe, len(v))
+    return _Box(
+        pairs,
+        nom,
+        half,
+        (np.array(lo) - nom) / safe,
+        (np.array(hi) - nom) / safe,
+        len(v),
+    )
 
 
 def _min_eig_and_grad(box: _Box, u: np.ndarray):
@@ -295,8 +391,14 @@ def _most_definite(box: _Box) -> tuple[float, np.ndarray]:
     def cons(z):
         return _min_eig_and_grad(box, point(z[:m]))[0] - z[m]
 
-    res2 = minimize(lambda z: -z[m], z0, method="SLSQP", constraints=[{"type": "ineq", "fun": cons}],
-                    bounds=[*bounds, (None, None)], options={"maxiter": 200})
+    res2 = minimize(
+        lambda z: -z[m],
+        z0,
+        method="SLSQP",
+        constraints=[{"type": "ineq", "fun": cons}],
+        bounds=[*bounds, (None, None)],
+        options={"maxiter": 200},
+    )
     z2 = np.clip(res2.x[:m], box.lower[:m], box.upper[:m])
     val2 = _min_eig_and_grad(box, point(z2))[0]
     if val2 > best_val:
@@ -313,7 +415,9 @@ def largest_min_eigenvalue(tables: Tables) -> float:
     return _most_definite(_box(tables))[0]
 
 
-def _least_definite(box: _Box, idx: list[int], start: np.ndarray, iterations: int = 20) -> float:
+def _least_definite(
+    box: _Box, idx: list[int], start: np.ndarray, iterations: int = 20
+) -> float:
     """The smallest eigenvalue of the submatrix ``idx`` pushed down over the box.
 
     The smallest eigenvalue is concave, so its minimum over the box is at a vertex: step to the
@@ -347,17 +451,39 @@ def _model_quantities(tb: Tables, model: str, means, sds, corr) -> np.ndarray:
         rxx_inv_diag = res["vif"]
         se_std = np.sqrt(np.clip(1 - res["r2"], 0, None)[:, None] / df * rxx_inv_diag)
         t = res["std"] / se_std
-    cols = [res["std"], se_std, t, res["vif"], res["intercept"][:, None], res["se_c"][:, None], res["r2"][:, None], res["f"][:, None]]
+    cols = [
+        res["std"],
+        se_std,
+        t,
+        res["vif"],
+        res["intercept"][:, None],
+        res["se_c"][:, None],
+        res["r2"][:, None],
+        res["f"][:, None],
+    ]
     return np.concatenate(cols, axis=1)
 
 
 def _quantity_labels(tb: Tables, model: str) -> list[tuple[str, str]]:
     regs = tb.regressors(model)
-    return ([(t, "std_coef") for t in regs] + [(t, "se_std") for t in regs] + [(t, "t") for t in regs]
-            + [(t, "vif") for t in regs] + [("_Cons", "coef"), ("_Cons", "se"), ("", "r2"), ("", "f")])
+    return (
+        [(t, "std_coef") for t in regs]
+        + [(t, "se_std") for t in regs]
+        + [(t, "t") for t in regs]
+        + [(t, "vif") for t in regs]
+        + [("_Cons", "coef"), ("_Cons", "se"), ("", "r2"), ("", "f")]
+    )
 
 
-def _extreme(evaluate, box: _Box, free: np.ndarray, column: int, sign: float, needs_pd: bool, starts) -> float:
+def _extreme(
+    evaluate,
+    box: _Box,
+    free: np.ndarray,
+    column: int,
+    sign: float,
+    needs_pd: bool,
+    starts,
+) -> float:
     """sign * max over the box of sign * quantity[column] (free: indices of u that vary)."""
     from scipy.optimize import minimize
 
@@ -371,14 +497,18 @@ def _extreme(evaluate, box: _Box, free: np.ndarray, column: int, sign: float, ne
 
     z_nom = np.zeros(m_free)
     base = at(z_nom[None])[0]
-    probe = np.concatenate([z_nom[None] + step * np.eye(m_free), z_nom[None] - step * np.eye(m_free)])
+    probe = np.concatenate(
+        [z_nom[None] + step * np.eye(m_free), z_nom[None] - step * np.eye(m_free)]
+    )
     g0 = (at(probe[:m_free]) - at(probe[m_free:])) / (2 * step)
     scale = float(np.sum(np.abs(g0))) or 1.0
     if not np.isfinite(scale) or not np.isfinite(base):
         scale = 1.0
 
     def fun(z):
-        pts = np.concatenate([z[None], z[None] + step * np.eye(m_free), z[None] - step * np.eye(m_free)])
+        pts = np.concatenate(
+            [z[None], z[None] + step * np.eye(m_free), z[None] - step * np.eye(m_free)]
+        )
         vals = at(pts)
         f = -sign * (vals[0] - base) / scale
         g = -sign * (vals[1 : m_free + 1] - vals[m_free + 1 :]) / (2 * step) / scale
@@ -400,11 +530,27 @@ def _extreme(evaluate, box: _Box, free: np.ndarray, column: int, sign: float, ne
     lo_b, hi_b = box.lower[free], box.upper[free]
     candidates = []
     for start in starts:
-        z0 = np.clip(start(sign * np.sign(g0)), lo_b, hi_b) if callable(start) else np.clip(start, lo_b, hi_b)
+        z0 = (
+            np.clip(start(sign * np.sign(g0)), lo_b, hi_b)
+            if callable(start)
+            else np.clip(start, lo_b, hi_b)
+        )
         if not needs_pd or pd_margin(z0) >= 0:
             candidates.append(z0)
-        kwargs = {"constraints": [{"type": "ineq", "fun": pd_margin, "jac": pd_grad}]} if needs_pd else {}
-        res = minimize(fun, z0, jac=True, method="SLSQP", bounds=bounds, options={"maxiter": 200, "ftol": 1e-10}, **kwargs)
+        kwargs = (
+            {"constraints": [{"type": "ineq", "fun": pd_margin, "jac": pd_grad}]}
+            if needs_pd
+            else {}
+        )
+        res = minimize(
+            fun,
+            z0,
+            jac=True,
+            method="SLSQP",
+            bounds=bounds,
+            options={"maxiter": 200, "ftol": 1e-10},
+            **kwargs,
+        )
         z = np.clip(res.x, lo_b, hi_b)
         if not needs_pd or pd_margin(z) >= -1e-12:
             candidates.append(z)
@@ -413,7 +559,9 @@ def _extreme(evaluate, box: _Box, free: np.ndarray, column: int, sign: float, ne
     return float(np.max(sign * values) * sign) if len(values) else float("nan")
 
 
-def _model_extremes(tb: Tables, box: _Box, model: str, origin: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _model_extremes(
+    tb: Tables, box: _Box, model: str, origin: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Smallest, largest and nominal value of every quantity of one model over the rounding box.
 
     Each quantity is pushed to the vertex its gradient points to, and the vertex is updated until it
@@ -428,7 +576,9 @@ def _model_extremes(tb: Tables, box: _Box, model: str, origin: np.ndarray) -> tu
     v, m, p = tb.variables, len(box.pairs), box.p
     idx = [v.index(tb.dependent)] + [v.index(t) for t in tb.regressors(model)]
     model_pairs = [k for k, (i, j) in enumerate(box.pairs) if i in idx and j in idx]
-    free = np.concatenate([np.array(model_pairs, dtype=int), m + np.array(idx), m + p + np.array(idx)])
+    free = np.concatenate(
+        [np.array(model_pairs, dtype=int), m + np.array(idx), m + p + np.array(idx)]
+    )
     nf = len(free)
     lo_b, hi_b = box.lower[free], box.upper[free]
     step = 1e-6
@@ -464,18 +614,25 @@ def _model_extremes(tb: Tables, box: _Box, model: str, origin: np.ndarray) -> tu
 
     best_z = np.tile(z_origin, (2 * q, 1))
     best_s = score(best_z)
-    if not np.array_equal(z_origin, np.zeros(nf)):  # the printed moments are not positive definite
+    if not np.array_equal(
+        z_origin, np.zeros(nf)
+    ):  # the printed moments are not positive definite
         best_s = np.full(2 * q, -np.inf)
     jac0 = jacobians(z_origin)[0]
     scales = np.sum(np.abs(jac0), axis=1)
     scales = np.where(np.isfinite(scales) & (scales > 0), scales, 1.0)
     z = first_vertex = vertex(jac0[cols])
+    fixed = np.zeros(
+        2 * q, dtype=bool
+    )  # the best point is a vertex its own gradient points to
     for _ in range(8):
         s = score(z)
         better = s > best_s
         best_z[better], best_s[better] = z[better], s[better]
         z_new = vertex(jacobians(z)[rows, cols])
-        if np.array_equal(z_new, z):
+        same = np.all(z_new == z, axis=1)
+        fixed |= same & np.all(best_z == z, axis=1)
+        if same.all():
             break
         z = z_new
 
@@ -493,10 +650,20 @@ def _model_extremes(tb: Tables, box: _Box, model: str, origin: np.ndarray) -> tu
             return -sg * (vals[0] - nominal[c]) / scales[c], -sg * grad / scales[c]
 
         z_end, s_end = best_z[r], best_s[r]
-        z_starts = [best_z[r]] + ([first_vertex[r]] if not np.array_equal(first_vertex[r], best_z[r]) else [])
+        # a vertex fixed point is already a KKT point of the box; polish only the others, and
+        # look again from the first vertex when the iteration moved away from it
+        z_starts = [] if fixed[r] else [best_z[r]]
+        if not np.array_equal(first_vertex[r], best_z[r]):
+            z_starts.append(first_vertex[r])
         for z_start in z_starts:
-            res = minimize(fun, z_start, jac=True, method="L-BFGS-B", bounds=list(zip(lo_b, hi_b)),
-                           options={"maxiter": 100, "ftol": 1e-12, "gtol": 1e-9})
+            res = minimize(
+                fun,
+                z_start,
+                jac=True,
+                method="L-BFGS-B",
+                bounds=list(zip(lo_b, hi_b)),
+                options={"maxiter": 100, "ftol": 1e-12, "gtol": 1e-9},
+            )
             s_res = -res.fun * scales[c] + sg * nominal[c]
             if np.isfinite(res.fun) and s_res > s_end:
                 z_end, s_end = np.clip(res.x, lo_b, hi_b), s_res
@@ -509,8 +676,18 @@ def _model_extremes(tb: Tables, box: _Box, model: str, origin: np.ndarray) -> tu
                 u_vertex = origin.copy()
                 u_vertex[free] = first_vertex[r]
                 starts = [origin[all_free], u[all_free], u_vertex[all_free]]
-                end = _extreme(lambda mom: _model_quantities(tb, model, *mom), box, all_free, c, sg, True, starts)
-        at_origin = nominal[c] if not np.any(origin) else end  # the printed moments count when feasible
+                end = _extreme(
+                    lambda mom: _model_quantities(tb, model, *mom),
+                    box,
+                    all_free,
+                    c,
+                    sg,
+                    True,
+                    starts,
+                )
+        at_origin = (
+            nominal[c] if not np.any(origin) else end
+        )  # the printed moments count when feasible
         if sg < 0:
             low[c] = np.nanmin([end, at_origin])
         else:
@@ -527,8 +704,16 @@ def _half_matrix(box: _Box) -> np.ndarray:
 
 #: A model whose correlation submatrix can reach this smallest eigenvalue within rounding is unbounded.
 SINGULAR_FLOOR = 1e-8
-_UNBOUNDED = {"std_coef": (-np.inf, np.inf), "se_std": (0.0, np.inf), "t": (-np.inf, np.inf), "vif": (1.0, np.inf),
-              "coef": (-np.inf, np.inf), "se": (0.0, np.inf), "r2": (0.0, 1.0), "f": (0.0, np.inf)}
+_UNBOUNDED = {
+    "std_coef": (-np.inf, np.inf),
+    "se_std": (0.0, np.inf),
+    "t": (-np.inf, np.inf),
+    "vif": (1.0, np.inf),
+    "coef": (-np.inf, np.inf),
+    "se": (0.0, np.inf),
+    "r2": (0.0, 1.0),
+    "f": (0.0, np.inf),
+}
 
 
 def _ranges_optimized(tb: Tables) -> pd.DataFrame:
@@ -537,22 +722,36 @@ def _ranges_optimized(tb: Tables) -> pd.DataFrame:
     means0, sds0, corr0 = _nominal_moments(tb)
     best, center = _most_definite(box)
     feasible = best >= -PD_TOLERANCE
-    origin = np.zeros(len(box.nominal)) if np.linalg.eigvalsh(corr0)[0] >= PD_FLOOR else center
+    origin = (
+        np.zeros(len(box.nominal))
+        if np.linalg.eigvalsh(corr0)[0] >= PD_FLOOR
+        else center
+    )
     rows = []
     for model in tb.coefs:
         regs = tb.regressors(model)
         labels = _quantity_labels(tb, model)
         idx = [v.index(tb.dependent)] + [v.index(t) for t in regs]
         with np.errstate(all="ignore"):
-            nominal = _model_quantities(tb, model, means0[None], sds0[None], corr0[None])[0]
+            nominal = _model_quantities(
+                tb, model, means0[None], sds0[None], corr0[None]
+            )[0]
             if not feasible:
                 lows = highs = np.full(len(nominal), np.nan)
-            elif min(_least_definite(box, idx, np.zeros(len(box.nominal))), _least_definite(box, idx, center)) <= SINGULAR_FLOOR:
+            elif (
+                min(
+                    _least_definite(box, idx, np.zeros(len(box.nominal))),
+                    _least_definite(box, idx, center),
+                )
+                <= SINGULAR_FLOOR
+            ):
                 lows = np.array([_UNBOUNDED[q][0] for _, q in labels])
                 highs = np.array([_UNBOUNDED[q][1] for _, q in labels])
             else:
                 lows, highs, _ = _model_extremes(tb, box, model, origin)
-        found = {label: (lows[c], highs[c], nominal[c]) for c, label in enumerate(labels)}
+        found = {
+            label: (lows[c], highs[c], nominal[c]) for c, label in enumerate(labels)
+        }
         y = v.index(tb.dependent)
         for j, term in enumerate(regs):
             x = v.index(term)
@@ -592,7 +791,13 @@ def _fingerprint(tb: Tables) -> str:
     """A text key for the printed content of the tables (used to cache ranges)."""
     import hashlib
 
-    parts = [repr(sorted((v, tuple(p.text for p in row.values())) for v, row in tb.table2.items()))]
+    parts = [
+        repr(
+            sorted(
+                (v, tuple(p.text for p in row.values())) for v, row in tb.table2.items()
+            )
+        )
+    ]
     parts.append(repr(sorted((k, r.text) for k, (r, _) in tb.table3.items())))
     parts.append(repr(sorted((m, t) for m in tb.coefs for t in tb.coefs[m])))
     parts.append(repr(tb.n))
@@ -681,18 +886,52 @@ def _check_stars(tb: Tables) -> list[Check]:
     out = []
     for model, terms in tb.coefs.items():
         df = tb.n - len(tb.regressors(model)) - 1
-        crit = ", ".join(f"{mark} |t| > {stats.t.ppf(1 - lvl / 2, df):.2f}" for lvl, mark in STAR_LEVELS)
+        crit = ", ".join(
+            f"{mark} |t| > {stats.t.ppf(1 - lvl / 2, df):.2f}"
+            for lvl, mark in STAR_LEVELS
+        )
         for term, (coef, se, mark) in terms.items():
             if se is None:
-                out.append(Check("stars", f"{model}: stars of {term}", mark or "(none)", "—", UNDECIDABLE, "the standard error is not printed"))
+                out.append(
+                    Check(
+                        "stars",
+                        f"{model}: stars of {term}",
+                        mark or "(none)",
+                        "—",
+                        UNDECIDABLE,
+                        "the standard error is not printed",
+                    )
+                )
                 continue
             if df <= 0:
-                out.append(Check("stars", f"{model}: stars of {term}", mark or "(none)", "—", UNDECIDABLE, "no residual degrees of freedom"))
+                out.append(
+                    Check(
+                        "stars",
+                        f"{model}: stars of {term}",
+                        mark or "(none)",
+                        "—",
+                        UNDECIDABLE,
+                        "no residual degrees of freedom",
+                    )
+                )
                 continue
             if se.value == 0:
-                out.append(Check("stars", f"{model}: stars of {term}", mark or "(none)", "—", UNDECIDABLE, "printed standard error is zero"))
+                out.append(
+                    Check(
+                        "stars",
+                        f"{model}: stars of {term}",
+                        mark or "(none)",
+                        "—",
+                        UNDECIDABLE,
+                        "printed standard error is zero",
+                    )
+                )
                 continue
-            t_lo = min(abs(coef.low), abs(coef.high)) / se.high if coef.low * coef.high > 0 else 0.0
+            t_lo = (
+                min(abs(coef.low), abs(coef.high)) / se.high
+                if coef.low * coef.high > 0
+                else 0.0
+            )
             t_hi = max(abs(coef.low), abs(coef.high)) / max(se.low, 1e-300)
             t_mid = abs(coef.value) / se.value
             marks = _marks_between(_star_for_t(t_lo, df), _star_for_t(t_hi, df))
@@ -702,8 +941,16 @@ def _check_stars(tb: Tables) -> list[Check]:
                 verdict = UNDECIDABLE if len(marks) > 1 else CONSISTENT
             else:
                 verdict = INCONSISTENT
-            out.append(Check("stars", f"{model}: stars of {term}", mark or "(none)", f"|t| = {t_mid:.2f} → {_star_for_t(t_mid, df) or '(none)'}",
-                             verdict, f"t = coef / se with {df} df; thresholds {crit}"))
+            out.append(
+                Check(
+                    "stars",
+                    f"{model}: stars of {term}",
+                    mark or "(none)",
+                    f"|t| = {t_mid:.2f} → {_star_for_t(t_mid, df) or '(none)'}",
+                    verdict,
+                    f"t = coef / se with {df} df; thresholds {crit}",
+                )
+            )
     return out
 
 
@@ -711,11 +958,25 @@ def _check_correlation_stars(tb: Tables) -> list[Check]:
     out = []
     for (a, b), (r, mark) in tb.table3.items():
         p_lo = correlation_pvalue(max(abs(r.low), abs(r.high)), tb.n)
-        p_hi = correlation_pvalue(min(abs(r.low), abs(r.high)) if r.low * r.high > 0 else 0.0, tb.n)
+        p_hi = correlation_pvalue(
+            min(abs(r.low), abs(r.high)) if r.low * r.high > 0 else 0.0, tb.n
+        )
         marks = _marks_between(stars(p_lo), stars(p_hi))
-        verdict = CONSISTENT if marks == {mark} else (UNDECIDABLE if mark in marks else INCONSISTENT)
-        out.append(Check("table 3", f"stars of r({a}, {b})", f"{r.text}{mark}", f"p = {correlation_pvalue(r.value, tb.n):.4f} → {stars(correlation_pvalue(r.value, tb.n)) or '(none)'}",
-                         verdict, f"two-sided t test of r with n - 2 = {tb.n - 2} df"))
+        verdict = (
+            CONSISTENT
+            if marks == {mark}
+            else (UNDECIDABLE if mark in marks else INCONSISTENT)
+        )
+        out.append(
+            Check(
+                "table 3",
+                f"stars of r({a}, {b})",
+                f"{r.text}{mark}",
+                f"p = {correlation_pvalue(r.value, tb.n):.4f} → {stars(correlation_pvalue(r.value, tb.n)) or '(none)'}",
+                verdict,
+                f"two-sided t test of r with n - 2 = {tb.n - 2} df",
+            )
+        )
     return out
 
 
@@ -725,20 +986,44 @@ def _check_table2_internal(tb: Tables) -> list[Check]:
     for var, row in tb.table2.items():
         mean, sd, lo, hi = row["mean"], row["sd"], row["min"], row["max"]
         ok = lo.low <= mean.high and mean.low <= hi.high
-        out.append(Check("table 2", f"{var}: min ≤ mean ≤ max", f"{lo.text} ≤ {mean.text} ≤ {hi.text}", "—", CONSISTENT if ok else INCONSISTENT, "a mean lies within the range"))
+        out.append(
+            Check(
+                "table 2",
+                f"{var}: min ≤ mean ≤ max",
+                f"{lo.text} ≤ {mean.text} ≤ {hi.text}",
+                "—",
+                CONSISTENT if ok else INCONSISTENT,
+                "a mean lies within the range",
+            )
+        )
         # The largest possible sample sd for n values in [min, max] puts half at each end.
         bound = (hi.high - lo.low) / 2 * np.sqrt(n / (n - 1))
         ok = sd.low <= bound
-        out.append(Check("table 2", f"{var}: sd possible given the range", sd.text, f"≤ {bound:.4f}", CONSISTENT if ok else INCONSISTENT,
-                         f"maximum sample sd of {n} values within [min, max]"))
+        out.append(
+            Check(
+                "table 2",
+                f"{var}: sd possible given the range",
+                sd.text,
+                f"≤ {bound:.4f}",
+                CONSISTENT if ok else INCONSISTENT,
+                f"maximum sample sd of {n} values within [min, max]",
+            )
+        )
     best = largest_min_eigenvalue(tb)
     _, _, corr = _nominal_moments(tb)
     smallest = float(np.linalg.eigvalsh(corr)[0])
     ok = best >= -PD_TOLERANCE
-    out.append(Check("table 3", "a positive-definite correlation matrix lies within the rounding of Table 3", "Table 3",
-                     f"largest smallest eigenvalue {best:.5f}", CONSISTENT if ok else INCONSISTENT,
-                     f"smallest eigenvalue of the printed matrix {smallest:.5f}; "
-                     + ("some matrix within rounding is positive definite" if ok else NO_PD)))
+    out.append(
+        Check(
+            "table 3",
+            "correlation matrix is positive definite",
+            "Table 3",
+            f"largest smallest eigenvalue within rounding {best:.5f}",
+            CONSISTENT if ok else INCONSISTENT,
+            f"smallest eigenvalue of the printed matrix {smallest:.5f}; "
+            + ("some matrix within rounding is positive definite" if ok else NO_PD),
+        )
+    )
     return out
 
 
@@ -748,31 +1033,68 @@ def _check_claims(tb: Tables, ranges: pd.DataFrame) -> list[Check]:
     vif = ranges[ranges.quantity == "vif"]
     if claims.get("vif_max") and not vif.empty:
         bound = float(claims["vif_max"])
-        per_model = vif.groupby("model", sort=False).agg(low=("low", "max"), high=("high", "max"), nominal=("nominal", "max"))
-        text = "; ".join(f"{m}: largest {r.nominal:.1f} {_fmt_range(r.low, r.high, 1)}" for m, r in per_model.iterrows())
+        per_model = vif.groupby("model", sort=False).agg(
+            low=("low", "max"), high=("high", "max"), nominal=("nominal", "max")
+        )
+        text = "; ".join(
+            f"{m}: largest {r.nominal:.1f} {_fmt_range(r.low, r.high, 1)}"
+            for m, r in per_model.iterrows()
+        )
         if per_model[["low", "high"]].isna().any().any():
             verdict, why = UNDECIDABLE, NO_PD
         else:
             failing = [m for m, r in per_model.iterrows() if r.low >= bound]
             unsure = [m for m, r in per_model.iterrows() if r.low < bound <= r.high]
             if failing:
-                verdict, why = INCONSISTENT, f"fails for {', '.join(failing)} whatever the rounding"
+                verdict, why = (
+                    INCONSISTENT,
+                    f"fails for {', '.join(failing)} whatever the rounding",
+                )
             elif unsure:
                 verdict, why = UNDECIDABLE, f"rounding decides for {', '.join(unsure)}"
             else:
                 verdict, why = CONSISTENT, "holds for every model"
-        out.append(Check("text", f"every VIF is below {claims['vif_max']}", claims["vif_max"], text, verdict,
-                         why + "; largest VIF of each model, at the printed moments and over the rounding"))
+        out.append(
+            Check(
+                "text",
+                f"every VIF is below {claims['vif_max']}",
+                claims["vif_max"],
+                text,
+                verdict,
+                why
+                + "; largest VIF of each model, at the printed moments and over the rounding",
+            )
+        )
     if claims.get("vif_mean") and not vif.empty:
         target = Printed(claims["vif_mean"])
         # the mean of per-term ranges bounds the range of the mean (the ends need not coincide)
-        per_model = vif.groupby("model", sort=False).agg(low=("low", "mean"), high=("high", "mean"), nominal=("nominal", "mean"))
-        matching = [m for m, r in per_model.iterrows() if np.isfinite(r.low) and _overlaps(target, r.low, r.high)]
-        text = "; ".join(f"{m}: mean {r.nominal:.2f} {_fmt_range(r.low, r.high, 2)}" for m, r in per_model.iterrows())
-        out.append(Check("text", f"mean VIF is {claims['vif_mean']}", claims["vif_mean"], text,
-                         CONSISTENT if matching else INCONSISTENT,
-                         (f"matches {', '.join(matching)}" if matching else "no model's mean VIF is within rounding of the claim")
-                         + "; bounds from the per-term ranges"))
+        per_model = vif.groupby("model", sort=False).agg(
+            low=("low", "mean"), high=("high", "mean"), nominal=("nominal", "mean")
+        )
+        matching = [
+            m
+            for m, r in per_model.iterrows()
+            if np.isfinite(r.low) and _overlaps(target, r.low, r.high)
+        ]
+        text = "; ".join(
+            f"{m}: mean {r.nominal:.2f} {_fmt_range(r.low, r.high, 2)}"
+            for m, r in per_model.iterrows()
+        )
+        out.append(
+            Check(
+                "text",
+                f"mean VIF is {claims['vif_mean']}",
+                claims["vif_mean"],
+                text,
+                CONSISTENT if matching else INCONSISTENT,
+                (
+                    f"matches {', '.join(matching)}"
+                    if matching
+                    else "no model's mean VIF is within rounding of the claim"
+                )
+                + "; bounds from the per-term ranges",
+            )
+        )
     if "var2_not_significant" in claims:
         dep = tb.dependent
         key = ("Var2", dep) if ("Var2", dep) in tb.table3 else (dep, "Var2")
@@ -780,17 +1102,38 @@ def _check_claims(tb: Tables, ranges: pd.DataFrame) -> list[Check]:
             r = tb.table3[key][0]
             p = correlation_pvalue(r.value, tb.n)
             ok = r.value < 0 and p >= 0.10
-            out.append(Check("text", "Var2 is negatively but not significantly correlated with the outcome", r.text, f"p = {p:.3f}",
-                             CONSISTENT if ok else INCONSISTENT, "sign and two-sided t test of the printed correlation"))
+            out.append(
+                Check(
+                    "text",
+                    "Var2 is negatively but not significantly correlated with the outcome",
+                    r.text,
+                    f"p = {p:.3f}",
+                    CONSISTENT if ok else INCONSISTENT,
+                    "sign and two-sided t test of the printed correlation",
+                )
+            )
     if "all_models_significant" in claims:
         ps = {m: f["p_value"] for m, f in tb.fit.items() if f["p_value"] is not None}
         if ps:
             worst = max(ps.values(), key=lambda p: p.high)
             at5 = all(p.high < 0.05 for p in ps.values())
             at10 = all(p.high < 0.10 for p in ps.values())
-            out.append(Check("text", "all models pass the significance test", ", ".join(f"{m}: {p.text}" for m, p in ps.items()),
-                             f"largest p = {worst.text}", CONSISTENT if at5 else (UNDECIDABLE if at10 else INCONSISTENT),
-                             "holds at 5 %" if at5 else ("holds at 10 % only; the level is not stated" if at10 else "a model is not significant at 10 %")))
+            out.append(
+                Check(
+                    "text",
+                    "all models pass the significance test",
+                    ", ".join(f"{m}: {p.text}" for m, p in ps.items()),
+                    f"largest p = {worst.text}",
+                    CONSISTENT if at5 else (UNDECIDABLE if at10 else INCONSISTENT),
+                    "holds at 5 %"
+                    if at5
+                    else (
+                        "holds at 10 % only; the level is not stated"
+                        if at10
+                        else "a model is not significant at 10 %"
+                    ),
+                )
+            )
     return out
 
 
@@ -798,7 +1141,11 @@ def _check_claims(tb: Tables, ranges: pd.DataFrame) -> list[Check]:
 # Scale-free checks: t = coef / se and its sign do not depend on the units
 # ---------------------------------------------------------------------------------------------
 
-AS_PRINTED, UNITS_QUESTION, DIFFERENT_ESTIMATE = "as printed", "units question", "different estimate or typo"
+AS_PRINTED, UNITS_QUESTION, DIFFERENT_ESTIMATE = (
+    "as printed",
+    "units question",
+    "different estimate or typo",
+)
 
 
 def _printed_t(coef: Printed, se: Printed | None) -> tuple[float, float] | None:
@@ -835,18 +1182,33 @@ def scale_free(tables: Tables) -> pd.DataFrame:
                 agrees = bool(pt[0] <= th and tl <= pt[1])
                 coef_ok = _overlaps(coef, cl, ch)
                 se_ok = _overlaps(se, sl, sh)
-                kind = (AS_PRINTED if coef_ok and se_ok else UNITS_QUESTION) if agrees else DIFFERENT_ESTIMATE
-            rows.append({
-                "model": model, "term": term,
-                "t_printed": coef.value / se.value if pt is not None else np.nan,
-                "t_printed_low": pt[0] if pt else np.nan, "t_printed_high": pt[1] if pt else np.nan,
-                "t_implied": tn, "t_implied_low": tl, "t_implied_high": th,
-                "sign_printed": sign_printed, "sign_implied": sign_implied,
-                "t_agrees": agrees,
-                "coef_agrees": bool(_overlaps(coef, cl, ch)) if np.isfinite(cl) else None,
-                "se_agrees": bool(_overlaps(se, sl, sh)) if se is not None and np.isfinite(sl) else None,
-                "kind": kind,
-            })
+                kind = (
+                    (AS_PRINTED if coef_ok and se_ok else UNITS_QUESTION)
+                    if agrees
+                    else DIFFERENT_ESTIMATE
+                )
+            rows.append(
+                {
+                    "model": model,
+                    "term": term,
+                    "t_printed": coef.value / se.value if pt is not None else np.nan,
+                    "t_printed_low": pt[0] if pt else np.nan,
+                    "t_printed_high": pt[1] if pt else np.nan,
+                    "t_implied": tn,
+                    "t_implied_low": tl,
+                    "t_implied_high": th,
+                    "sign_printed": sign_printed,
+                    "sign_implied": sign_implied,
+                    "t_agrees": agrees,
+                    "coef_agrees": bool(_overlaps(coef, cl, ch))
+                    if np.isfinite(cl)
+                    else None,
+                    "se_agrees": bool(_overlaps(se, sl, sh))
+                    if se is not None and np.isfinite(sl)
+                    else None,
+                    "kind": kind,
+                }
+            )
     return pd.DataFrame(rows)
 
 
@@ -854,7 +1216,11 @@ def _check_scale_free(tables: Tables) -> list[Check]:
     out = []
     for r in scale_free(tables).itertuples():
         claim = f"{r.model}: t of {r.term} (scale-free)"
-        implied = _fmt_range(r.t_implied_low, r.t_implied_high, 3) if not np.isnan(r.t_implied_low) else "—"
+        implied = (
+            _fmt_range(r.t_implied_low, r.t_implied_high, 3)
+            if not np.isnan(r.t_implied_low)
+            else "—"
+        )
         if r.kind == UNDECIDABLE:
             if np.isnan(r.t_implied_low):
                 why = NO_PD
@@ -862,9 +1228,20 @@ def _check_scale_free(tables: Tables) -> list[Check]:
                 why = SINGULAR
             else:
                 why = "the standard error is blank or may be zero"
-            out.append(Check("scale-free", claim, "—" if np.isnan(r.t_printed) else f"{r.t_printed:.2f}", implied, UNDECIDABLE, why))
+            out.append(
+                Check(
+                    "scale-free",
+                    claim,
+                    "—" if np.isnan(r.t_printed) else f"{r.t_printed:.2f}",
+                    implied,
+                    UNDECIDABLE,
+                    why,
+                )
+            )
             continue
-        printed = f"{r.t_printed:.3f} {_fmt_range(r.t_printed_low, r.t_printed_high, 3)}"
+        printed = (
+            f"{r.t_printed:.3f} {_fmt_range(r.t_printed_low, r.t_printed_high, 3)}"
+        )
         if r.kind == AS_PRINTED:
             why = "t, coefficient and standard error all agree"
         elif r.kind == UNITS_QUESTION:
@@ -873,11 +1250,22 @@ def _check_scale_free(tables: Tables) -> list[Check]:
             why = "t disagrees beyond rounding: a different estimate or a typo"
             if r.sign_printed and r.sign_implied and r.sign_printed != r.sign_implied:
                 why += "; opposite sign"
-        out.append(Check("scale-free", claim, printed, implied, CONSISTENT if r.t_agrees else INCONSISTENT, why))
+        out.append(
+            Check(
+                "scale-free",
+                claim,
+                printed,
+                implied,
+                CONSISTENT if r.t_agrees else INCONSISTENT,
+                why,
+            )
+        )
     return out
 
 
-def check_official(tb: Tables, official: pd.DataFrame, approximate: tuple[str, ...] = ()) -> list[Check]:
+def check_official(
+    tb: Tables, official: pd.DataFrame, approximate: tuple[str, ...] = ()
+) -> list[Check]:
     """Compare Table 2 and Table 3 with official series identified with paper variables.
 
     ``official`` has one column per identified paper variable (named by paper id) and one row per
@@ -889,22 +1277,47 @@ def check_official(tb: Tables, official: pd.DataFrame, approximate: tuple[str, .
     for var in official.columns:
         series = official[var]
         complete = series.notna().all()
-        values = {"mean": series.mean(), "sd": series.std(ddof=1), "min": series.min(), "max": series.max()}
+        values = {
+            "mean": series.mean(),
+            "sd": series.std(ddof=1),
+            "min": series.min(),
+            "max": series.max(),
+        }
         for stat, value in values.items():
             printed = tb.table2[var][stat]
             if not complete:
-                out.append(Check("official", f"{var}: {stat} equals the official series", printed.text, f"{value:.4f} (n = {series.notna().sum()})",
-                                 UNDECIDABLE, f"official data cover {series.notna().sum()} of {len(series)} units"))
+                out.append(
+                    Check(
+                        "official",
+                        f"{var}: {stat} equals the official series",
+                        printed.text,
+                        f"{value:.4f} (n = {series.notna().sum()})",
+                        UNDECIDABLE,
+                        f"official data cover {series.notna().sum()} of {len(series)} units",
+                    )
+                )
                 continue
             ok = printed.low - 1e-9 <= value <= printed.high + 1e-9
             gap = f"off by {100 * (value - printed.value) / abs(printed.value):+.1f} %"
             if ok:
                 verdict, why = CONSISTENT, "within rounding"
             elif var in approximate:
-                verdict, why = UNDECIDABLE, f"{gap}, but our series only approximates the official definition"
+                verdict, why = (
+                    UNDECIDABLE,
+                    f"{gap}, but our series only approximates the official definition",
+                )
             else:
                 verdict, why = INCONSISTENT, gap
-            out.append(Check("official", f"{var}: {stat} equals the official series", printed.text, f"{value:.4f}", verdict, why))
+            out.append(
+                Check(
+                    "official",
+                    f"{var}: {stat} equals the official series",
+                    printed.text,
+                    f"{value:.4f}",
+                    verdict,
+                    why,
+                )
+            )
     cols = list(official.columns)
     for i, a in enumerate(cols):
         for b in cols[:i]:
@@ -915,18 +1328,44 @@ def check_official(tb: Tables, official: pd.DataFrame, approximate: tuple[str, .
             pair = official[[a, b]].dropna()
             value = pair.corr().iloc[0, 1]
             if len(pair) < len(official):
-                out.append(Check("official", f"r({key[0]}, {key[1]}) from official rows", r.text, f"{value:.3f} (n = {len(pair)})", UNDECIDABLE,
-                                 f"official data cover {len(pair)} of {len(official)} units"))
+                out.append(
+                    Check(
+                        "official",
+                        f"r({key[0]}, {key[1]}) from official rows",
+                        r.text,
+                        f"{value:.3f} (n = {len(pair)})",
+                        UNDECIDABLE,
+                        f"official data cover {len(pair)} of {len(official)} units",
+                    )
+                )
                 continue
             ok = r.low - 1e-9 <= value <= r.high + 1e-9
             near = abs(value - r.value) < 0.05
             if ok:
-                verdict, why = CONSISTENT, "official rows kept in order reproduce the printed correlation"
+                verdict, why = (
+                    CONSISTENT,
+                    "official rows kept in order reproduce the printed correlation",
+                )
             elif near and (a in approximate or b in approximate):
-                verdict, why = UNDECIDABLE, "close, but one series only approximates the official definition"
+                verdict, why = (
+                    UNDECIDABLE,
+                    "close, but one series only approximates the official definition",
+                )
             else:
-                verdict, why = INCONSISTENT, "official rows give a different correlation"
-            out.append(Check("official", f"r({key[0]}, {key[1]}) from official rows", r.text, f"{value:.3f}", verdict, why))
+                verdict, why = (
+                    INCONSISTENT,
+                    "official rows give a different correlation",
+                )
+            out.append(
+                Check(
+                    "official",
+                    f"r({key[0]}, {key[1]}) from official rows",
+                    r.text,
+                    f"{value:.3f}",
+                    verdict,
+                    why,
+                )
+            )
     return out
 
 
@@ -939,7 +1378,7 @@ def _scalings() -> list[tuple[str, str, int]]:
     """Candidate units of a variable: (label, kind, power); x' = x * 10**power or (x - mean) / sd."""
     out = [("raw", "raw", 0), ("z-scored", "z", 0)]
     for k in (-6, -5, -4, -3, -2, -1, 1, 2, 3, 4, 5, 6):
-        label = {2: "×100", -2: "/100"}.get(k, f"×10^{k}")
+        label = {1: "×10", -1: "/10", 2: "×100", -2: "/100"}.get(k, f"×10^{k}")
         out.append((label, "pow", k))
     return out
 
@@ -952,12 +1391,16 @@ def scaling_factor(label: str) -> float | None:
     raise ValueError(f"unknown unit label {label!r}")
 
 
-def _interval_product(a: tuple[float, float], b: tuple[float, float]) -> tuple[float, float]:
+def _interval_product(
+    a: tuple[float, float], b: tuple[float, float]
+) -> tuple[float, float]:
     corners = [x * y for x in a for y in b]
     return min(corners), max(corners)
 
 
-def _factor(kind: str, power: int, sd: tuple[float, float], outcome: bool) -> tuple[float, float]:
+def _factor(
+    kind: str, power: int, sd: tuple[float, float], outcome: bool
+) -> tuple[float, float]:
     """Interval of the factor that turns a standardized slope into the slope in the chosen units.
 
     slope' = beta * (sd_y / d_y) * (d_x / sd_x) with d = sd for z-scored and 10**-power otherwise.
@@ -976,7 +1419,9 @@ def _mismatch(printed: Printed | None, value: float) -> float:
     return abs(value - printed.value) / max(abs(printed.value), 2 * printed.half)
 
 
-def _intercept_in_units(tb: Tables, model: str, box: _Box, choice: dict) -> tuple[np.ndarray, np.ndarray]:
+def _intercept_in_units(
+    tb: Tables, model: str, box: _Box, choice: dict
+) -> tuple[np.ndarray, np.ndarray]:
     """Intercept and its SE in the chosen units, at the printed moments and linearized over the box.
 
     Returns (nominal[2], [[low, high], [low, high]]). The range is the first-order one (gradient
@@ -989,7 +1434,9 @@ def _intercept_in_units(tb: Tables, model: str, box: _Box, choice: dict) -> tupl
     m, p = len(box.pairs), box.p
     idx = [y] + xs
     model_pairs = [k for k, (i, j) in enumerate(box.pairs) if i in idx and j in idx]
-    free = np.concatenate([np.array(model_pairs, dtype=int), m + np.array(idx), m + p + np.array(idx)])
+    free = np.concatenate(
+        [np.array(model_pairs, dtype=int), m + np.array(idx), m + p + np.array(idx)]
+    )
 
     def evaluate(u):
         means, sds, corr = box.moments(u)
@@ -997,10 +1444,23 @@ def _intercept_in_units(tb: Tables, model: str, box: _Box, choice: dict) -> tupl
         ky, py = choice[tb.dependent]
         c_y = means[:, y] if ky == "z" else 0.0
         d_y = sds[:, y] if ky == "z" else 10.0 ** (-py)
-        centred = np.stack([means[:, x] if choice[t][0] == "z" else np.zeros(len(means)) for t, x in zip(regs, xs)], axis=1)
+        centred = np.stack(
+            [
+                means[:, x] if choice[t][0] == "z" else np.zeros(len(means))
+                for t, x in zip(regs, xs)
+            ],
+            axis=1,
+        )
         mdot = means[:, xs] - centred
-        intercept = (means[:, y] - c_y) / d_y - np.einsum("bi,bi->b", res["slopes"], mdot) / d_y
-        se_c = np.sqrt(res["s2"] / tb.n + np.einsum("bi,bij,bj->b", mdot, res["cov_b"], mdot)) / d_y
+        intercept = (means[:, y] - c_y) / d_y - np.einsum(
+            "bi,bi->b", res["slopes"], mdot
+        ) / d_y
+        se_c = (
+            np.sqrt(
+                res["s2"] / tb.n + np.einsum("bi,bij,bj->b", mdot, res["cov_b"], mdot)
+            )
+            / d_y
+        )
         return np.stack([intercept, se_c], axis=1)
 
     step = 1e-6
@@ -1044,10 +1504,24 @@ def unit_assignments(tables: Tables, keep: int = 3, finalists: int = 8) -> list[
     for model in tables.coefs:
         regs = tables.regressors(model)
         terms = tables.coefs[model]
-        if not regs or not np.isfinite(_range_of(ranges, model, regs[0], "std_coef")[0]):
-            blocked = _range_of(ranges, model, regs[0], "std_coef")[0] if regs else np.nan
-            out.append({"model": model, "assignment": None, "numbers": [], "reproduced": 0, "total": 0,
-                        "works": False, "residual": None, "note": NO_PD if np.isnan(blocked) else SINGULAR})
+        if not regs or not np.isfinite(
+            _range_of(ranges, model, regs[0], "std_coef")[0]
+        ):
+            blocked = (
+                _range_of(ranges, model, regs[0], "std_coef")[0] if regs else np.nan
+            )
+            out.append(
+                {
+                    "model": model,
+                    "assignment": None,
+                    "numbers": [],
+                    "reproduced": 0,
+                    "total": 0,
+                    "works": False,
+                    "residual": None,
+                    "note": NO_PD if np.isnan(blocked) else SINGULAR,
+                }
+            )
             continue
         with np.errstate(all="ignore"):
             res0 = _ols_batch(tables, model, means0[None], sds0[None], corr0[None])
@@ -1068,32 +1542,87 @@ def unit_assignments(tables: Tables, keep: int = 3, finalists: int = 8) -> list[
                     fx = _factor(kx, px, sd_iv[term], False)
                     fx0 = 1.0 if kx == "z" else 1.0 / (sds0[v.index(term)] * 10.0**px)
                     f_iv = _interval_product(fy, fx)
-                    nums = [(term, "coef", coef, b0 * fy0 * fx0, _interval_product((bl, bh), f_iv)),
-                            (term, "se", se, s0 * fy0 * fx0, _interval_product((sl, sh), f_iv))]
-                    within = sum(1 for *_, pr, _, iv in nums if pr is not None and _overlaps(pr, *iv))
-                    worst = max((_mismatch(pr, val) for *_, pr, val, _ in nums if pr is not None), default=0.0)
+                    nums = [
+                        (
+                            term,
+                            "coef",
+                            coef,
+                            b0 * fy0 * fx0,
+                            _interval_product((bl, bh), f_iv),
+                        ),
+                        (
+                            term,
+                            "se",
+                            se,
+                            s0 * fy0 * fx0,
+                            _interval_product((sl, sh), f_iv),
+                        ),
+                    ]
+                    within = sum(
+                        1
+                        for *_, pr, _, iv in nums
+                        if pr is not None and _overlaps(pr, *iv)
+                    )
+                    worst = max(
+                        (
+                            _mismatch(pr, val)
+                            for *_, pr, val, _ in nums
+                            if pr is not None
+                        ),
+                        default=0.0,
+                    )
                     scored.append((within, worst, label_x, kx, nums))
                 scored.sort(key=lambda z: (-z[0], z[1]))
                 per_term.append(scored[: keep if len(regs) <= 4 else 2])
             c_y = means0[v.index(dep)] if ky == "z" else 0.0
             d_y = sds0[v.index(dep)] if ky == "z" else 10.0 ** (-py)
             for combo in itertools.product(*per_term):
-                mdot = mean_x - np.array([mx if c[3] == "z" else 0.0 for mx, c in zip(mean_x, combo)])
+                mdot = mean_x - np.array(
+                    [mx if c[3] == "z" else 0.0 for mx, c in zip(mean_x, combo)]
+                )
                 icpt = (means0[v.index(dep)] - c_y) / d_y - float(slopes0 @ mdot) / d_y
                 icpt_se = float(np.sqrt(s2_0 / tables.n + mdot @ cov0 @ mdot)) / d_y
-                worst = max([c[1] for c in combo] + [x for x in (_mismatch(cons[0], icpt), _mismatch(cons[1], icpt_se)) if np.isfinite(x)])
-                candidates.append((-sum(c[0] for c in combo), worst, label_y, ky, py, combo))
+                worst = max(
+                    [c[1] for c in combo]
+                    + [
+                        x
+                        for x in (_mismatch(cons[0], icpt), _mismatch(cons[1], icpt_se))
+                        if np.isfinite(x)
+                    ]
+                )
+                candidates.append(
+                    (-sum(c[0] for c in combo), worst, label_y, ky, py, combo)
+                )
         candidates.sort(key=lambda z: (z[0], z[1]))
         best = None
         for _, _, label_y, ky, py, combo in candidates[:finalists]:
-            choice = {dep: (ky, py)} | {t: (c[3], 0 if c[3] != "pow" else next(o[2] for o in options if o[0] == c[2])) for t, c in zip(regs, combo)}
+            choice = {dep: (ky, py)} | {
+                t: (
+                    c[3],
+                    0 if c[3] != "pow" else next(o[2] for o in options if o[0] == c[2]),
+                )
+                for t, c in zip(regs, combo)
+            }
             numbers = [n for c in combo for n in c[4]]
             if "_Cons" in terms:
                 nominal, iv = _intercept_in_units(tables, model, box, choice)
-                numbers += [("_Cons", "coef", cons[0], float(nominal[0]), tuple(iv[0])), ("_Cons", "se", cons[1], float(nominal[1]), tuple(iv[1]))]
-            rows = [{"term": t, "quantity": q, "printed": pr.text if pr is not None else None, "reproduced": float(val),
-                     "low": float(iv[0]), "high": float(iv[1]), "within": bool(pr is not None and _overlaps(pr, *iv)),
-                     "mismatch": float(_mismatch(pr, val)) if pr is not None else None} for t, q, pr, val, iv in numbers]
+                numbers += [
+                    ("_Cons", "coef", cons[0], float(nominal[0]), tuple(iv[0])),
+                    ("_Cons", "se", cons[1], float(nominal[1]), tuple(iv[1])),
+                ]
+            rows = [
+                {
+                    "term": t,
+                    "quantity": q,
+                    "printed": pr.text if pr is not None else None,
+                    "reproduced": float(val),
+                    "low": float(iv[0]),
+                    "high": float(iv[1]),
+                    "within": bool(pr is not None and _overlaps(pr, *iv)),
+                    "mismatch": float(_mismatch(pr, val)) if pr is not None else None,
+                }
+                for t, q, pr, val, iv in numbers
+            ]
             printed_rows = [r for r in rows if r["printed"] is not None]
             within = sum(r["within"] for r in printed_rows)
             outside = [r["mismatch"] for r in printed_rows if not r["within"]]
@@ -1101,14 +1630,28 @@ def unit_assignments(tables: Tables, keep: int = 3, finalists: int = 8) -> list[
             key = (-within, worst)
             if best is None or key < best[0]:
                 assignment = {dep: label_y} | {t: c[2] for t, c in zip(regs, combo)}
-                best = (key, {"model": model, "assignment": assignment, "numbers": rows, "reproduced": int(within),
-                              "total": len(printed_rows), "works": within == len(printed_rows),
-                              "residual": float(max(outside)) if outside else 0.0, "largest_mismatch": float(worst)})
+                best = (
+                    key,
+                    {
+                        "model": model,
+                        "assignment": assignment,
+                        "numbers": rows,
+                        "reproduced": int(within),
+                        "total": len(printed_rows),
+                        "works": within == len(printed_rows),
+                        "residual": float(max(outside)) if outside else 0.0,
+                        "largest_mismatch": float(worst),
+                    },
+                )
         out.append(best[1])
     return out
 
 
-def run(directory: Path | str | Tables, official: pd.DataFrame | None = None, approximate: tuple[str, ...] = ()) -> pd.DataFrame:
+def run(
+    directory: Path | str | Tables,
+    official: pd.DataFrame | None = None,
+    approximate: tuple[str, ...] = (),
+) -> pd.DataFrame:
     """Run every check on a published-tables directory; returns one row per check.
 
     With ``official`` (see :func:`check_official`) Table 2 and Table 3 are also compared with
@@ -1159,15 +1702,20 @@ def official_for_paper(ds) -> pd.DataFrame:
     from .variables import OFFICIAL_PAPER_IDS, official_variables
 
     frame = official_variables(ds)
-    return pd.DataFrame({pid: frame[ds.names[pid]].to_numpy() for pid in OFFICIAL_PAPER_IDS})
+    return pd.DataFrame(
+        {pid: frame[ds.names[pid]].to_numpy() for pid in OFFICIAL_PAPER_IDS}
+    )
 
 
 def summary(result: pd.DataFrame) -> dict:
     """Verdict counts, overall and by category."""
     return {
-        "total": int(len(result)),
+        "total": len(result),
         "verdicts": {k: int(v) for k, v in result.verdict.value_counts().items()},
-        "by_category": {c: {k: int(v) for k, v in g.verdict.value_counts().items()} for c, g in result.groupby("category")},
+        "by_category": {
+            c: {k: int(v) for k, v in g.verdict.value_counts().items()}
+            for c, g in result.groupby("category")
+        },
     }
 
 
@@ -1176,8 +1724,13 @@ def summary(result: pd.DataFrame) -> dict:
 # ---------------------------------------------------------------------------------------------
 
 
-def write_example_tables(frame: pd.DataFrame, dependent: str, model_terms: dict[str, list[str]], directory: Path | str,
-                         decimals: dict | None = None) -> Path:
+def write_example_tables(
+    frame: pd.DataFrame,
+    dependent: str,
+    model_terms: dict[str, list[str]],
+    directory: Path | str,
+    decimals: dict | None = None,
+) -> Path:
     """Compute Tables 2-4 from a data frame, round them as a journal would, and write them.
 
     ``frame`` holds the variables (the dependent one included); ``model_terms`` maps a model name to
@@ -1194,7 +1747,15 @@ def write_example_tables(frame: pd.DataFrame, dependent: str, model_terms: dict[
     rows = ["variable,mean,sd,min,max"]
     for v in variables:
         s = frame[v]
-        rows.append(",".join([v] + [f"{x:.{dec['desc']}f}" for x in (s.mean(), s.std(ddof=1), s.min(), s.max())]))
+        rows.append(
+            ",".join(
+                [v]
+                + [
+                    f"{x:.{dec['desc']}f}"
+                    for x in (s.mean(), s.std(ddof=1), s.min(), s.max())
+                ]
+            )
+        )
     (d / "table2_descriptives.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
     corr = frame[variables].corr()
     rows = ["row,col,r,stars"]
@@ -1203,13 +1764,22 @@ def write_example_tables(frame: pd.DataFrame, dependent: str, model_terms: dict[
             r = corr.loc[a, b]
             rows.append(f"{a},{b},{r:.{dec['r']}f},{stars(correlation_pvalue(r, n))}")
     (d / "table3_correlations.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
-    coef_rows, fit_rows = ["model,term,coef,se,stars,note"], ["model,n,f,r2,p_value,note"]
+    coef_rows, fit_rows = (
+        ["model,term,coef,se,stars,note"],
+        ["model,n,f,r2,p_value,note"],
+    )
     for model, terms in model_terms.items():
         res = sm.OLS(frame[dependent], sm.add_constant(frame[terms])).fit()
         for term in terms + ["const"]:
             name = "_Cons" if term == "const" else term
-            coef_rows.append(f"{model},{name},{res.params[term]:.{dec['coef']}f},{res.bse[term]:.{dec['coef']}f},{stars(res.pvalues[term])},")
-        fit_rows.append(f"{model},{n},{res.fvalue:.{dec['f']}f},{res.rsquared:.{dec['r2']}f},{res.f_pvalue:.{dec['p']}f},")
-    (d / "table4_coefficients.csv").write_text("\n".join(coef_rows) + "\n", encoding="utf-8")
+            coef_rows.append(
+                f"{model},{name},{res.params[term]:.{dec['coef']}f},{res.bse[term]:.{dec['coef']}f},{stars(res.pvalues[term])},"
+            )
+        fit_rows.append(
+            f"{model},{n},{res.fvalue:.{dec['f']}f},{res.rsquared:.{dec['r2']}f},{res.f_pvalue:.{dec['p']}f},"
+        )
+    (d / "table4_coefficients.csv").write_text(
+        "\n".join(coef_rows) + "\n", encoding="utf-8"
+    )
     (d / "table4_fit.csv").write_text("\n".join(fit_rows) + "\n", encoding="utf-8")
     return d
