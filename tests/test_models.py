@@ -125,7 +125,11 @@ def _sources():
 
     for path in sorted((ROOT / "westgov").glob("*.py")):
         yield path.relative_to(ROOT).as_posix(), path.read_text(encoding="utf-8")
+    from westgov.build import is_notebook_source
+
     for path in sorted((ROOT / "chapters").glob("*.md")):
+        if not is_notebook_source(path):  # e.g. the bibliography: prose, no code cells
+            continue
         nb = jupytext.read(path)
         code = "\n".join(c.source for c in nb.cells if c.cell_type == "code")
         code = "\n".join(line for line in code.splitlines() if not line.lstrip().startswith(("%", "!")))

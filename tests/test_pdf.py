@@ -40,6 +40,8 @@ def _run(*args: str) -> str:
 
 
 def _flat(text: str) -> str:
+    """Whitespace folded, and Sphinx's typographic quotes back to ASCII (titles are compared)."""
+    text = text.replace("\u2019", "'").replace("\u2018", "'")
     return re.sub(r"\s+", " ", text).strip()
 
 
