@@ -194,11 +194,11 @@ def captions(text: str):
     """(name, caption) of every glue:figure and table directive in a chapter's source."""
     out = []
     for m in re.finditer(
-        r"```\{glue:figure\}[^\n]*\n((?::[^\n]*\n)*)\n?(.*?)```", text, flags=re.S
+        r"```\{glue:figure\}[^\n]*\n((?::[^\n]*\n)*)\n?(.*?)```", text, flags=re.DOTALL
     ):
         name = re.search(r":name:\s*(\S+)", m.group(1))
         out.append((name.group(1) if name else "?", m.group(2)))
-    for m in re.finditer(r"^:::+\{table\}([^\n]*)\n((?::[^\n]*\n)*)", text, flags=re.M):
+    for m in re.finditer(r"^:::+\{table\}([^\n]*)\n((?::[^\n]*\n)*)", text, flags=re.MULTILINE):
         name = re.search(r":name:\s*(\S+)", m.group(2))
         out.append((name.group(1) if name else "?", m.group(1)))
     return out
