@@ -101,6 +101,18 @@ def test_critical_values_and_df(glued, chapter, key, expected):
 
 # -- "as printed" values against the paper's tables -------------------------------------------------
 
+_T3 = pd.read_csv(PUBLISHED / "table3_correlations.csv").set_index(["row", "col"])
+
+
+def _printed(model: str, term: str, what: str) -> float:
+    row = COEFS.query("model == @model and term == @term").iloc[0]
+    return float(row.coef / row.se) if what == "t" else float(row[what])
+
+
+def _r3(row: str, col: str) -> float:
+    return float(_T3.loc[(row, col), "r"])
+
+
 PRINTED = [
     ("regressions", "r2_m4_paper", FIT.loc["M4", "r2"]),
     ("regressions", "f_m4_paper", FIT.loc["M4", "f"]),
@@ -112,6 +124,15 @@ PRINTED = [
     ("questions-for-authors", "p_m4", FIT.loc["M4", "p_value"]),
     ("preface", "paper_p_min", FIT.p_value.min()),
     ("preface", "paper_p_max", FIT.p_value.max()),
+    ("questions-for-authors", "b3_paper", _printed("M1", "Var3", "coef")),
+    ("questions-for-authors", "c_m1_paper", _printed("M1", "_Cons", "coef")),
+    ("questions-for-authors", "t_m3_var3", abs(_printed("M3", "Var3", "t"))),
+    ("questions-for-authors", "t_m4_var5", abs(_printed("M4", "Var5", "t"))),
+    ("questions-for-authors", "r78_paper", _r3("Var8", "Var7")),
+    ("questions-for-authors", "r_34", _r3("Var4", "Var3")),
+    ("recommendations", "r_34", _r3("Var4", "Var3")),
+    ("recommendations", "r_35", _r3("Var5", "Var3")),
+    ("recommendations", "r_45", _r3("Var5", "Var4")),
     (
         "regressions",
         "paper_b3",
@@ -198,7 +219,9 @@ def captions(text: str):
     ):
         name = re.search(r":name:\s*(\S+)", m.group(1))
         out.append((name.group(1) if name else "?", m.group(2)))
-    for m in re.finditer(r"^:::+\{table\}([^\n]*)\n((?::[^\n]*\n)*)", text, flags=re.MULTILINE):
+    for m in re.finditer(
+        r"^:::+\{table\}([^\n]*)\n((?::[^\n]*\n)*)", text, flags=re.MULTILINE
+    ):
         name = re.search(r":name:\s*(\S+)", m.group(2))
         out.append((name.group(1) if name else "?", m.group(1)))
     return out
