@@ -169,7 +169,7 @@ def test_math_is_rendered(pages, page, request):
 def test_formulas_are_drawn():
     """Formulas (MathML, rendered at build time) reach the PDF as symbols, not TeX source."""
     text = _run("pdftotext", str(PDF), "-")
-    for symbol in ("β", "∑", "σ", "⊤"):
+    for symbol in ("β", "∑", "⊤", "²"):
         assert symbol in text, f"{symbol} missing from the PDF's formulas"
 
 
@@ -200,11 +200,6 @@ def test_chinese_terms_drawn_with_real_glyphs(pages, term, tmp_path):
         for j in range(i + 1, len(cells)):
             if term[i] != term[j]:
                 assert np.abs(cells[i] - cells[j]).mean() > 0.03, f"{term}: glyphs {i} and {j} look alike"
-
-
-def test_chinese_in_the_province_table(text):
-    for name in ("四川", "西藏", "新疆", "重庆"):
-        assert name in text
 
 
 def test_every_page_links_the_pdf():
