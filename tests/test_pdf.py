@@ -152,9 +152,7 @@ def test_bibliography_is_in_the_pdf(pages):
 
 
 # Chapters whose PDF text still shows TeX source, with the reason (fixed on another branch).
-KNOWN_RAW_TEX = {
-    "chapters/audit": "issue 12 item 10: a `|` inside math splits a row of the table of checks",
-}
+KNOWN_RAW_TEX: dict[str, str] = {}
 
 
 @pytest.mark.parametrize("page", PAGES)
