@@ -203,3 +203,92 @@ def test_published_moments_ignores_the_printed_diagonal_and_keeps_types():
     assert list(sds) == [3.0, 4.0] and list(means) == [1.0, 2.0]
     assert corr.to_numpy().tolist() == [[1.0, 0.25], [0.25, 1.0]]
     assert list(corr.index) == list(corr.columns) == ["A", "B"]
+
+
+# --- the exact-fit tolerance at its edges (one regressor: condition number 1, tolerance 64 eps) ----
+
+TOL = 64 * np.finfo(float).eps
+
+
+def _r_with_residual_share(target):
+    """A correlation r, |r| ~ 1, whose residual share 1 - r*r is exactly ``target`` in floating point."""
+    r = np.sqrt(1 - target)
+    for _ in range(10_000):
+        share = 1.0 - r * r
+        if share == target:
+            return float(r)
+        r = np.nextafter(r, 0.0 if share < target else 2.0)
+    raise AssertionError("no such r")
+
+
+def _one_regressor(r):
+    corr = pd.DataFrame([[1.0, r], [r, 1.0]], index=["y", "a"], columns=["y", "a"])
+    return ols_from_moments(12, pd.Series({"y": 1.0, "a": 2.0}), pd.Series({"y": 1.0, "a": 1.0}), corr, "y", ["a"])
+
+
+def test_residual_share_equal_to_the_tolerance_is_an_exact_fit():
+    assert _one_regressor(_r_with_residual_share(TOL)).exact_fit
+
+
+def test_residual_share_above_the_tolerance_is_not_an_exact_fit():
+    res = _one_regressor(_r_with_residual_share(1.5 * TOL))
+    assert not res.exact_fit and res.bse["a"] > 0 and np.isfinite(res.fvalue)
+
+
+def test_residual_share_of_minus_the_tolerance_is_an_exact_fit_not_an_error():
+    assert _one_regressor(_r_with_residual_share(-TOL)).exact_fit
+    with pytest.raises(ValueError, match="impossible"):
+        _one_regressor(_r_with_residual_share(-2 * TOL))
+
+
+def test_impossible_correlations_print_the_implied_r_squared():
+    means, sds, corr = _moments(r_ab=0.0, r_ya=0.9, r_yb=0.8)  # R^2 = 0.81 + 0.64 = 1.45
+    with pytest.raises(ValueError, match=r"they imply R\^2 = 1\.45 > 1 "):
+        ols_from_moments(20, means, sds, corr, "y", ["a", "b"])
+
+
+def test_correlation_of_exactly_one_plus_1e_12_is_accepted():
+    means, sds, corr = _moments()
+    corr.loc["a", "a"] = 1 + 1e-12
+    ols_from_moments(20, means, sds, corr, "y", ["a", "b"])
+
+
+def test_condition_number_equal_to_the_limits_neither_warns_nor_refuses():
+    means, sds, corr = _moments(r_ab=0.9, r_ya=0.5, r_yb=0.4)
+    cond = float(np.linalg.cond(corr.loc[["a", "b"], ["a", "b"]].to_numpy(float)))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        res = ols_from_moments(20, means, sds, corr, "y", ["a", "b"], warn_condition=cond, max_condition=cond)
+    assert res.condition_number == cond
+
+
+def test_refusal_says_what_to_do_instead():
+    means, sds, corr = _moments(r_ab=0.9, r_ya=0.5, r_yb=0.4)
+    with pytest.raises(IllConditionedError) as err:
+        ols_from_moments(20, means, sds, corr, "y", ["a", "b"], max_condition=2.0)
+    assert str(err.value).endswith(
+        "(limit 2e+00). Fit from the data with a QR-based method, or centre / orthogonalize the "
+        "regressors (e.g. orthogonal polynomials)."
+    )
+
+
+def test_the_warning_points_at_the_caller():
+    means, sds, corr = _moments(r_ab=0.9, r_ya=0.5, r_yb=0.4)
+    with pytest.warns(IllConditionedWarning) as record:
+        ols_from_moments(20, means, sds, corr, "y", ["a", "b"], warn_condition=2.0)
+    assert len(record) == 1 and record[0].filename == __file__
+
+
+def test_numbers_as_printed_decimals_give_the_same_fit():
+    """Moments kept as printed (``Decimal`` objects in object-dtype pandas) are converted to floats."""
+    from decimal import Decimal
+
+    means, sds, corr = _moments()
+    as_decimal = [means.map(lambda v: Decimal(repr(v))), sds.map(lambda v: Decimal(repr(v))),
+                  corr.map(lambda v: Decimal(repr(v)))]
+    assert as_decimal[0].dtype == object and as_decimal[2].dtypes.iloc[0] == object
+    expected = ols_from_moments(20, means, sds, corr, "y", ["a", "b"])
+    got = ols_from_moments(20, *as_decimal, "y", ["a", "b"])
+    for attr in ("params", "bse", "pvalues", "std_params"):
+        np.testing.assert_allclose(getattr(got, attr).to_numpy(float), getattr(expected, attr).to_numpy(float), rtol=1e-14)
+    assert got.rsquared == pytest.approx(expected.rsquared, rel=1e-14)
