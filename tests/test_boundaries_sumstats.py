@@ -272,13 +272,6 @@ def test_refusal_says_what_to_do_instead():
     )
 
 
-def test_the_warning_points_at_the_caller():
-    means, sds, corr = _moments(r_ab=0.9, r_ya=0.5, r_yb=0.4)
-    with pytest.warns(IllConditionedWarning) as record:
-        ols_from_moments(20, means, sds, corr, "y", ["a", "b"], warn_condition=2.0)
-    assert len(record) == 1 and record[0].filename == __file__
-
-
 def test_numbers_as_printed_decimals_give_the_same_fit():
     """Moments kept as printed (``Decimal`` objects in object-dtype pandas) are converted to floats."""
     from decimal import Decimal
