@@ -152,3 +152,18 @@ def test_constants():
     assert replica.FIXED_ID == "Var7"
     assert replica.RELATIVE_PATH == "derived/replica_2020.csv"
     assert replica.TEMPERATURES == (1e-2, 1e-3, 1e-4)
+
+
+def test_write_defaults_to_the_data_folder_and_uses_the_given_dataset(tmp_path, monkeypatch, ds):
+    """Without a path, write() goes to DATA_DIR/derived/ (created if missing, twice in a row)."""
+    monkeypatch.setattr(replica, "DATA_DIR", tmp_path / "data")
+    official = ds.official.copy()
+    official["population_yearend_10k"] = official["population_yearend_10k"] * 2
+    doubled = dataclasses.replace(ds, official=official)
+    out = replica.write(ds=doubled)
+    assert out == tmp_path / "data" / "derived" / "replica_2020.csv"
+    frame = pd.read_csv(out)
+    np.testing.assert_array_equal(
+        frame.population.to_numpy(float), np.sort(2 * ds.western().population_yearend_10k.to_numpy(float))
+    )
+    assert replica.write(ds=doubled) == out  # the folder exists now: no error
