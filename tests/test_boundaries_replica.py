@@ -167,3 +167,14 @@ def test_write_defaults_to_the_data_folder_and_uses_the_given_dataset(tmp_path, 
         frame.population.to_numpy(float), np.sort(2 * ds.western().population_yearend_10k.to_numpy(float))
     )
     assert replica.write(ds=doubled) == out  # the folder exists now: no error
+
+
+def test_exact_loss_penalizes_shares_above_one(ds):
+    """Point the share bound at the population column (values far above 1): the penalty must grow."""
+    geo = replica._Geometry(replica.targets(ds))
+    flat = np.random.default_rng(2).standard_normal(geo.shape).ravel()
+    geo.share_cols = [0]  # population, in 10,000 persons: every value is above 1
+    x = geo.matrix(flat.reshape(geo.shape))
+    gaps = np.concatenate([(x.min(axis=0) - geo.tmin) / geo.sds, (x.max(axis=0) - geo.tmax) / geo.sds])
+    penalty = 1e3 * ((x[:, 0] - 1) ** 2).sum()
+    assert geo.loss(flat) == pytest.approx(gaps @ gaps + penalty, rel=1e-12)
