@@ -178,3 +178,10 @@ def test_exact_loss_penalizes_shares_above_one(ds):
     gaps = np.concatenate([(x.min(axis=0) - geo.tmin) / geo.sds, (x.max(axis=0) - geo.tmax) / geo.sds])
     penalty = 1e3 * ((x[:, 0] - 1) ** 2).sum()
     assert geo.loss(flat) == pytest.approx(gaps @ gaps + penalty, rel=1e-12)
+
+
+def test_smooth_loss_penalizes_shares_above_one_like_the_exact_loss(ds):
+    geo = replica._Geometry(replica.targets(ds))
+    flat = np.random.default_rng(3).standard_normal(geo.shape).ravel()
+    geo.share_cols = [0]  # population: far above 1, so the upper share bound dominates the loss
+    assert geo.smooth_loss(flat, 1e-9)[0] == pytest.approx(geo.loss(flat), rel=1e-9)
