@@ -135,6 +135,8 @@ def test_no_serious_accessibility_violations(site, browser, page):
     _load(browser, site + page)
     axe = Axe(browser)
     axe.inject()
+    # axe walks every node: the longest chapters take tens of seconds on a busy 2-core machine.
+    browser.set_script_timeout(240)
     results = axe.run()
     serious = [
         f"{v['id']} ({v['impact']}): {v['help']} — {len(v['nodes'])} node(s), e.g. {v['nodes'][0]['target']}"
