@@ -891,7 +891,16 @@ def _check_stars(tb: Tables) -> list[Check]:
             for lvl, mark in STAR_LEVELS
         )
         for term, (coef, se, mark) in terms.items():
-            if se is None:
+            why_not = (
+                "the standard error is not printed"
+                if se is None
+                else "no residual degrees of freedom"
+                if df <= 0
+                else "printed standard error is zero"
+                if se.value == 0
+                else None
+            )
+            if why_not:
                 out.append(
                     Check(
                         "stars",
@@ -899,31 +908,7 @@ def _check_stars(tb: Tables) -> list[Check]:
                         mark or "(none)",
                         "—",
                         UNDECIDABLE,
-                        "the standard error is not printed",
-                    )
-                )
-                continue
-            if df <= 0:
-                out.append(
-                    Check(
-                        "stars",
-                        f"{model}: stars of {term}",
-                        mark or "(none)",
-                        "—",
-                        UNDECIDABLE,
-                        "no residual degrees of freedom",
-                    )
-                )
-                continue
-            if se.value == 0:
-                out.append(
-                    Check(
-                        "stars",
-                        f"{model}: stars of {term}",
-                        mark or "(none)",
-                        "—",
-                        UNDECIDABLE,
-                        "printed standard error is zero",
+                        why_not,
                     )
                 )
                 continue
