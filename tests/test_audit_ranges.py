@@ -224,6 +224,15 @@ def test_empty_feasible_set_is_a_finding_not_a_crash(copper_dir):
     assert ranges.low.isna().all() and ranges.high.isna().all()
 
 
+def _assert_feasible_and_no_alarm(result):
+    """The positive-definiteness check passes and no check is inconsistent."""
+    pd_check = result[result.claim == "correlation matrix is positive definite"].iloc[0]
+    assert pd_check.verdict == audit.CONSISTENT
+    assert (result.verdict != audit.INCONSISTENT).all(), result[
+        result.verdict == audit.INCONSISTENT
+    ].to_string()
+
+
 def test_longley_rounded_to_three_decimals_raises_no_false_alarm(tmp_path):
     """Rows 1-14 of Longley, all six regressors: the rounded matrix has a negative eigenvalue."""
     frame = sm.datasets.longley.load_pandas().data.iloc[:14]
@@ -236,12 +245,7 @@ def test_longley_rounded_to_three_decimals_raises_no_false_alarm(tmp_path):
     directory = audit.write_example_tables(
         frame, "TOTEMP", {"A": regressors}, tmp_path / "longley"
     )
-    result = audit.run(directory)
-    pd_check = result[result.claim == "correlation matrix is positive definite"].iloc[0]
-    assert pd_check.verdict == audit.CONSISTENT
-    assert (result.verdict != audit.INCONSISTENT).all(), result[
-        result.verdict == audit.INCONSISTENT
-    ].to_string()
+    _assert_feasible_and_no_alarm(audit.run(directory))
 
 
 def test_printed_r_of_one_is_not_an_alarm(tmp_path):
@@ -258,12 +262,7 @@ def test_printed_r_of_one_is_not_an_alarm(tmp_path):
     directory = audit.write_example_tables(
         frame, "y", {"A": ["x", "z"], "B": ["twin", "z"]}, tmp_path / "twins"
     )
-    result = audit.run(directory)
-    pd_check = result[result.claim == "correlation matrix is positive definite"].iloc[0]
-    assert pd_check.verdict == audit.CONSISTENT
-    assert (result.verdict != audit.INCONSISTENT).all(), result[
-        result.verdict == audit.INCONSISTENT
-    ].to_string()
+    _assert_feasible_and_no_alarm(audit.run(directory))
 
 
 def test_blank_standard_error_makes_its_checks_undecidable(copper_dir):

@@ -98,34 +98,26 @@ def digits(name: str) -> dict:
     }
 
 
+def _assert_digits(estimates, certified, digits):
+    """Every estimate agrees with its certified value to at least ``digits`` digits."""
+    for term, estimate, value in zip(estimates.index, estimates, certified):
+        assert log_relative_error(estimate, value) >= digits, (term, estimate, value)
+
+
 @pytest.mark.parametrize("name", sorted(REQUIRED_DIGITS))
 def test_nist_certified_values_to_stated_digits(name):
     need_coef, need_se, need_r2 = REQUIRED_DIGITS[name]
     res = nist_fit(name)
     cert = CERTIFIED[CERTIFIED.dataset == name]
     assert len(cert) == len(res.params)
-    for term, estimate, certified in zip(
-        res.params.index, res.params, cert.estimate.astype(float)
-    ):
-        assert log_relative_error(estimate, certified) >= need_coef, (
-            term,
-            estimate,
-            certified,
-        )
+    _assert_digits(res.params, cert.estimate.astype(float), need_coef)
     if need_se is None:  # an exact fit: NIST certifies every SE as 0
         assert (cert.sd.astype(float) == 0).all()
         assert res.exact_fit and (res.bse == 0).all()
         assert res.fvalue == np.inf and res.rsquared == 1.0 and res.f_pvalue == 0.0
     else:
         assert not res.exact_fit
-        for term, estimate, certified in zip(
-            res.bse.index, res.bse, cert.sd.astype(float)
-        ):
-            assert log_relative_error(estimate, certified) >= need_se, (
-                term,
-                estimate,
-                certified,
-            )
+        _assert_digits(res.bse, cert.sd.astype(float), need_se)
     assert (
         log_relative_error(res.rsquared, float(SUMMARY.loc[name, "r_squared"]))
         >= need_r2
