@@ -86,6 +86,8 @@ def test_chapters_execute_in_parallel_into_the_cache_myst_nb_reads(tmp_path):
     markers = tmp_path / "markers"
     markers.mkdir()
     first = build.execute_chapters(root, build_dir, workers=2, markers=markers)
+    timed = build.load_timings(root, build_dir)
+    assert set(timed) == {"chapters/one.md", "chapters/two.md"} and all(s > 0 for s in timed.values()), "each executed chapter's seconds are kept for the next build's order"
     assert sorted(p.name for p in markers.iterdir()) == sorted(
         [build.ALL_DONE] + [build.marker_name(f"chapters/{n}") for n in ("bad", "one", "two")]
     ), "Sphinx waits for one marker per chapter, failed ones included"
@@ -105,3 +107,39 @@ def test_build_folder_must_be_called_build(tmp_path):
 
     with pytest.raises(ValueError, match="must be called _build"):
         build.build_book(root=ROOT, build_dir=tmp_path / "out", parallel=False)
+
+
+def _sized(folder: Path, sizes: dict[str, int]) -> dict[str, Path]:
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = {}
+    for name, size in sizes.items():
+        paths[name] = folder / f"{name}.md"
+        paths[name].write_text("x" * size, encoding="utf-8")
+    return paths
+
+
+def test_pool_runs_the_longest_chapter_first_by_its_last_time(tmp_path):
+    """Longest processing time first: a long chapter started last would leave a process idle."""
+    p = _sized(tmp_path, {"a": 10, "b": 30, "c": 20, "d": 5})
+    seconds = {p["a"]: 1.0, p["b"]: 2.0, p["c"]: 9.5, p["d"]: 9.6}
+    assert build.execution_order(list(p.values()), seconds) == [p["d"], p["c"], p["b"], p["a"]]
+    # A chapter never timed (new) counts as the longest known time: it goes with the long ones.
+    del seconds[p["c"]]
+    assert build.execution_order(list(p.values()), seconds)[:2] == [p["c"], p["d"]]
+
+
+def test_first_build_orders_by_file_size_then_name(tmp_path):
+    p = _sized(tmp_path, {"a": 10, "b": 30, "c": 30, "d": 5})
+    assert build.execution_order(list(p.values()), {}) == [p["b"], p["c"], p["a"], p["d"]]
+
+
+def test_timings_round_trip_and_fall_back_to_the_repository_build(tmp_path):
+    root = tmp_path / "book"
+    other = tmp_path / "bench" / "_build"
+    assert build.load_timings(root, other) == {}, "no timings anywhere: nothing known"
+    build.save_timings({"chapters/a.md": 3.5}, root / "_build")
+    assert build.load_timings(root, other) == {"chapters/a.md": 3.5}, "a new build folder uses the repository's"
+    build.save_timings({"chapters/a.md": 1.25, "chapters/b.md": 2.0}, other)
+    assert build.load_timings(root, other) == {"chapters/a.md": 1.25, "chapters/b.md": 2.0}
+    (other / build.TIMINGS).write_text("{not json", encoding="utf-8")
+    assert build.load_timings(root, other) == {"chapters/a.md": 3.5}, "an unreadable file is skipped"

@@ -12,14 +12,17 @@ the execution cache is run with nbclient in a pool of processes (one per CPU), a
 stored in the same jupyter-cache database that myst-nb reads, so ``jupyter-book build`` finds every
 chapter in the cache and only renders. Sphinx starts at the same time: while the pool executes, it
 loads its extensions and reads the chapters already done. It waits for each chapter before reading
-it (``westgov.sphinxext`` watches the marker files named by :data:`MARKERS_ENV`), and the pool runs
-the chapters in Sphinx's reading order. A chapter that fails in the pool is left out of the cache,
-so Sphinx executes it again and reports the error in its usual way.
+it (``westgov.sphinxext`` watches the marker files named by :data:`MARKERS_ENV`). The pool runs the
+longest chapters first (:func:`execution_order`, by the seconds each took when it last ran here,
+kept in :data:`TIMINGS`), so that no long chapter starts last and leaves one process idle. A
+chapter that fails in the pool is left out of the cache, so Sphinx executes it again and reports
+the error in its usual way.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import shutil
 import subprocess
@@ -38,6 +41,9 @@ MARKERS_ENV = "WESTGOV_EXECUTION_MARKERS"
 ALL_DONE = "ALL.done"
 #: Seconds a single cell may run (``execute.timeout`` in ``_config.yml``).
 CELL_TIMEOUT = 600
+#: Seconds each chapter took when it last ran in the pool (``chapters/x.md`` -> seconds), under the
+#: build folder; it only orders the pool (a missing or stale file costs time, never correctness).
+TIMINGS = Path(".cache") / "execution-seconds.json"
 #: Inputs a chapter's output depends on besides its own code cells.
 INPUT_GLOBS = ("data/**/*", "westgov/**/*.py", "requirements.txt", "references.bib")
 
@@ -86,7 +92,8 @@ def marker_name(docname: str) -> str:
 def execute_chapters(root: Path = ROOT, build_dir: Path = BUILD_DIR, workers: int | None = None, markers: Path | None = None) -> dict:
     """Execute every chapter missing from the execution cache, in parallel; store the results.
 
-    Chapters run in Sphinx's reading order (docname order). With ``markers``, a file
+    Chapters run longest first (:func:`execution_order`); each one's seconds are saved to
+    :data:`TIMINGS` for the next build. With ``markers``, a file
     :func:`marker_name` is written there for each chapter once it is cached (or has failed), and
     :data:`ALL_DONE` at the end, whatever happens.
     Returns ``{"executed": [...], "cached": [...], "failed": {path: error}, "seconds": wall time}``.
@@ -110,20 +117,24 @@ def _execute_chapters(root: Path, build_dir: Path, workers: int | None, markers:
     start = time.perf_counter()
     cache = get_cache(str(build_dir / ".jupyter_cache"))
     todo, cached = [], []
+    empty = not cache.list_cache_records()  # a cold build: nothing to match, no source to parse here
     for path in chapters(root):
         try:
+            if empty:
+                raise KeyError(path)
             cache.match_cache_notebook(_read_chapter(path))
             cached.append(str(path))
             _mark(markers, root, path)
         except KeyError:
             todo.append(path)
-    # Sphinx's reading order, so that it reads each chapter while the pool runs later ones; the
-    # largest chapter first, so that it does not finish last.
-    todo.sort(key=lambda p: p.relative_to(root).with_suffix("").as_posix())
-    if len(todo) > 2:
-        todo.insert(0, todo.pop(max(range(len(todo)), key=lambda i: todo[i].stat().st_size)))
+    timings = load_timings(root, build_dir)
+    todo = execution_order(todo, {root / name: s for name, s in timings.items()})
     executed, failed = [], {}
     if todo:
+        # Imported once here: the pool's processes are forked from this one and inherit them.
+        from jupyter_cache.executors.utils import single_nb_execution  # noqa: F401
+        from myst_nb.core.read import myst_nb_reader_plugin  # noqa: F401
+
         workers = workers or min(len(todo), os.cpu_count() or 1)
         print(f"Executing {len(todo)} chapter(s) in {workers} process(es)...", flush=True)
         with ProcessPoolExecutor(max_workers=workers) as pool:
@@ -147,9 +158,51 @@ def _execute_chapters(root: Path, build_dir: Path, workers: int | None, markers:
                     overwrite=True,
                 )
                 executed.append(path)
+                timings[name] = round(seconds, 2)
                 _mark(markers, root, path)
                 print(f"  {name}: executed in {seconds:.1f} s", flush=True)
+        save_timings(timings, build_dir)
     return {"executed": executed, "cached": cached, "failed": failed, "seconds": time.perf_counter() - start}
+
+
+def execution_order(paths: list[Path], seconds: dict[Path, float]) -> list[Path]:
+    """The pool's order: longest first (longest processing time first, the classic rule for
+    finishing a set of jobs on a few processors early).
+
+    ``seconds`` gives each chapter's last execution time; a chapter without one counts as the
+    largest known time (a new chapter may be long: better started early). When no time is known
+    at all (the first build on a machine), the largest file goes first. Ties keep file-name order.
+    """
+    known = [seconds[p] for p in paths if p in seconds]
+    if not known:
+        return sorted(paths, key=lambda p: (-p.stat().st_size, p.name))
+    default = max(known)
+    return sorted(paths, key=lambda p: (-seconds.get(p, default), p.name))
+
+
+def load_timings(root: Path = ROOT, build_dir: Path = BUILD_DIR) -> dict[str, float]:
+    """Seconds per chapter (``chapters/x.md``) from :data:`TIMINGS` under ``build_dir``; for a new
+    build folder of this repository, those of its default build folder; ``{}`` when none or unreadable."""
+    for folder in (Path(build_dir), Path(root) / "_build"):
+        try:
+            data = json.loads((folder / TIMINGS).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        if isinstance(data, dict):
+            return {str(k): float(v) for k, v in data.items() if isinstance(v, (int, float))}
+    return {}
+
+
+def save_timings(timings: dict[str, float], build_dir: Path = BUILD_DIR) -> None:
+    """Write :data:`TIMINGS` (atomically; a read-only folder only loses the ordering hint)."""
+    path = Path(build_dir) / TIMINGS
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(".tmp")
+        tmp.write_text(json.dumps(dict(sorted(timings.items())), indent=1) + "\n", encoding="utf-8")
+        tmp.replace(path)
+    except OSError:
+        pass
 
 
 def build_book(strict: bool = True, root: Path = ROOT, build_dir: Path = BUILD_DIR, parallel: bool = True) -> int:
