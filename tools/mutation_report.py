@@ -4,7 +4,9 @@ Reads mutmut's result files (``mutants/westgov/*.py.meta``), counts per module t
 killed (a test failed, or the mutant timed out), survived (every test passed) and not covered
 (no test ran the mutated function), and subtracts the mutants listed in
 ``tests/mutation-equivalent.csv`` (with the reason each is equivalent or harmless). Prints a
-table and the survivors, and writes both to ``_build/mutation.json``.
+table and the survivors, and writes both to ``_build/mutation.json``. When only a sample of a
+module's mutants was run (``tools/mutation_sample.py``), its score estimates the module's and
+comes with a 95 % Wilson interval.
 
 Usage: ``python tools/mutation_report.py [--min-score 0.85]`` (exit 1 when a module is below).
 """
@@ -43,7 +45,7 @@ def collect(mutants_dir: Path, equivalent: dict[str, str]) -> dict:
         codes = json.loads(meta.read_text(encoding="utf-8"))["exit_code_by_key"]
         for name, code in codes.items():
             m = modules[module]
-            if name in equivalent:
+            if name in equivalent and code is not None:
                 m["equivalent"] += 1
             elif code in KILLED:
                 m["killed"] += 1
@@ -58,6 +60,12 @@ def collect(mutants_dir: Path, equivalent: dict[str, str]) -> dict:
     for m in modules.values():
         tried = m["killed"] + m["survived"] + m["not_covered"]
         m["score"] = m["killed"] / tried if tried else None
+        m["interval"] = None
+        if tried and m["not_checked"]:
+            from statsmodels.stats.proportion import proportion_confint
+
+            low, high = proportion_confint(m["killed"], tried, alpha=0.05, method="wilson")
+            m["interval"] = [round(float(low), 4), round(float(high), 4)]
     return dict(modules)
 
 
@@ -79,7 +87,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{name:<12} {m['killed']:>7} {m['survived']:>9} {m['not_covered']:>10} "
               f"{m['equivalent']:>7} {score:>7}")
         if m["not_checked"]:
-            print(f"{'':<12} ({m['not_checked']} mutants not checked yet)")
+            ci = f"; score of a sample, 95 % interval {m['interval'][0]:.0%}-{m['interval'][1]:.0%}" if m["interval"] else ""
+            print(f"{'':<12} ({m['not_checked']} mutants not checked{ci})")
         if m["score"] is not None and m["score"] < args.min_score:
             low.append(name)
     survivors = [s for m in modules.values() for s in m["survivors"]]
