@@ -159,8 +159,9 @@ def test_summarize_reports_documented_keys_and_standardized_coefficients(ds, mod
     assert summary["f"] == pytest.approx(expected.fvalue, rel=1e-8)
     assert summary["f_pvalue"] == pytest.approx(expected.f_pvalue, rel=1e-6)
     # Standardized slopes: OLS of the z-scored outcome on z-scored regressors (sample sd, ddof 1).
-    z = lambda a: (a - a.mean(axis=0)) / a.std(axis=0, ddof=1)  # noqa: E731
-    std_slopes = sm.OLS(z(y), sm.add_constant(z(x[:, 1:]))).fit().params[1:]
+    zy = (y - y.mean()) / y.std(ddof=1)
+    zx = (x[:, 1:] - x[:, 1:].mean(axis=0)) / x[:, 1:].std(axis=0, ddof=1)
+    std_slopes = sm.OLS(zy, sm.add_constant(zx)).fit().params[1:]
     keys = ["const", *models.MODEL_TERMS[model]]
     assert list(summary["terms"]) == keys
     for i, key in enumerate(keys):
@@ -200,7 +201,7 @@ def test_row_diagnostics_labels_follow_the_frame_and_the_terms(ds):
     assert got["loo"].index.equals(frame.index)
     assert list(got["loo"].columns) == terms
     # The labels carry the right numbers: leverage is the hat value of that very row.
-    y, x = _design(frame, "M3", ds.names)
+    _, x = _design(frame, "M3", ds.names)
     hat = np.diag(x @ np.linalg.inv(x.T @ x) @ x.T)
     assert got["leverage"].loc["R05"] == pytest.approx(hat[frame.index.get_loc("R05")], rel=1e-9)
 
