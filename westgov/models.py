@@ -45,7 +45,7 @@ def fit_all(frame: pd.DataFrame, names: dict[str, str], cov_type: str = "nonrobu
     return {m: fit(frame, m, names, cov_type) for m in MODEL_TERMS}
 
 
-def summarize(result, model: str, names: dict[str, str]) -> dict:
+def summarize(result, names: dict[str, str]) -> dict:
     """Plain-number summary of one fitted model, with terms keyed by paper id (and ``const``)."""
     by_name = {v: k for k, v in names.items()}
     y_sd = result.model.endog.std(ddof=1)
@@ -77,7 +77,7 @@ def results_dict(ds: data_mod.Dataset | None = None) -> dict:
     """M1-M4 estimated on the replica, as plain numbers (what ``python -m westgov results --json`` prints)."""
     ds = ds or data_mod.load()
     frame = replica_mod.load(ds)
-    return {m: summarize(r, m, ds.names) for m, r in fit_all(frame, ds.names).items()}
+    return {m: summarize(r, ds.names) for m, r in fit_all(frame, ds.names).items()}
 
 
 def row_diagnostics(frame: pd.DataFrame, model: str, names: dict[str, str]) -> dict:
