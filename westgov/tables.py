@@ -29,15 +29,25 @@ DISPLAY_UNITS = {"Var7": (100.0, "per million persons"), "Var8": (1e4, "per 10,0
 def sig(value: float, digits: int = 4) -> str:
     """``value`` with ``digits`` significant digits in fixed notation (no exponent); em dash if missing.
 
-    >>> sig(-187.0175), sig(1.13025), sig(-0.0000276), sig(1192.7)
-    ('-187.0', '1.130', '-0.00002760', '1193')
+    A value that rounds up to the next power of ten keeps ``digits`` digits (99.995 -> ``100.0``);
+    an integer part longer than ``digits`` is kept whole (123456 -> ``123456``). Infinity prints
+    as ``inf`` / ``-inf``, as in :func:`markdown_table`.
+
+    >>> sig(-187.0175), sig(1.13025), sig(-0.0000276), sig(1192.7), sig(99.995)
+    ('-187.0', '1.130', '-0.00002760', '1193', '100.0')
     """
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "—"
     if value == 0:
         return "0"
+    if math.isinf(value):
+        return str(value)
     decimals = max(0, digits - 1 - math.floor(math.log10(abs(value))))
-    return f"{value:.{decimals}f}"
+    text = f"{value:.{decimals}f}"
+    if decimals and abs(float(text)) >= 10 ** (digits - decimals):
+        # Rounding carried into a new leading digit (99.995 -> 100.00): one decimal fewer.
+        text = f"{value:.{decimals - 1}f}"
+    return text
 
 
 def range_cell(low: float, high: float, digits: int = 4) -> str:
