@@ -317,3 +317,22 @@ def test_data_error_lists_every_problem_in_reading_order():
 def test_data_error_with_one_problem():
     error = DataError([Problem("a.csv", 5, None, "short row")])
     assert str(error) == "1 problem(s) in the data:\n  - a.csv, row 5: short row"
+
+
+def test_markdown_table_missing_values_of_every_dtype_print_as_em_dash():
+    """Not only None and NaN: ``pd.NA`` of a nullable integer or string column and NaT of a date
+    column print as an em dash too (not ``<NA>`` or ``NaT``); a list in a cell prints as its str."""
+    frame = pd.DataFrame(
+        {
+            "rank": pd.array([3, None], dtype="Int64"),
+            "name": pd.array(["Gansu", None], dtype="string"),
+            "when": pd.to_datetime(["2020-12-31", None]),
+            "regions": [["Gansu", "Tibet"], None],
+        }
+    )
+    assert lines(markdown_table(frame)) == [
+        "| rank   | name   | when                | regions            |",
+        "|:-------|:-------|:--------------------|:-------------------|",
+        "| 3      | Gansu  | 2020-12-31 00:00:00 | ['Gansu', 'Tibet'] |",
+        "| —      | —      | —                   | —                  |",
+    ]

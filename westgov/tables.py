@@ -59,7 +59,7 @@ def markdown_table(frame: pd.DataFrame, floatfmt: str | dict = ".4f", index: boo
     """A pipe table (as an IPython ``Markdown`` object) of ``frame``.
 
     ``floatfmt`` is one format for every float column or a dict column -> format; missing values
-    print as an em dash.
+    (None, NaN, NaT, ``pd.NA`` of nullable integer or string columns) print as an em dash.
     """
     shown = frame.reset_index() if index else frame.copy()
     for column in shown.columns:
@@ -67,7 +67,9 @@ def markdown_table(frame: pd.DataFrame, floatfmt: str | dict = ".4f", index: boo
         if fmt and pd.api.types.is_float_dtype(shown[column]):
             shown[column] = shown[column].map(lambda v, f=fmt: "—" if pd.isna(v) else format(v, f))
         else:
-            shown[column] = shown[column].map(lambda v: "—" if v is None or (isinstance(v, float) and pd.isna(v)) else str(v))
+            shown[column] = shown[column].map(
+                lambda v: "—" if pd.api.types.is_scalar(v) and pd.isna(v) else str(v)
+            )
     shown = shown.map(lambda cell: cell.replace("|", "\\|"))
     return Markdown(shown.to_markdown(index=False, tablefmt="pipe", disable_numparse=True))
 
