@@ -10,7 +10,6 @@ module-scoped fixture), so that mutation testing attributes the call to every te
 from __future__ import annotations
 
 import pandas as pd
-import pytest
 
 from westgov.problems import DataError, Problem, sort_problems
 from westgov.tables import coef_cell, markdown_table, paper_vs_ours, range_cell
