@@ -42,9 +42,10 @@ def sig(value: float, digits: int = 4) -> str:
         return "0"
     if math.isinf(value):
         return str(value)
-    decimals = max(0, digits - 1 - math.floor(math.log10(abs(value))))
+    magnitude = math.floor(math.log10(abs(value)))
+    decimals = max(0, digits - 1 - magnitude)
     text = f"{value:.{decimals}f}"
-    if decimals and abs(float(text)) >= 10 ** (digits - decimals):
+    if decimals and abs(float(text)) >= 10 ** (magnitude + 1):
         # Rounding carried into a new leading digit (99.995 -> 100.00): one decimal fewer.
         text = f"{value:.{decimals - 1}f}"
     return text
