@@ -21,10 +21,36 @@ from westgov.tables import DISPLAY_UNITS, paper_vs_ours, range_cell, sig
         (123456.0, 4, "123456"),
         (float("nan"), 4, "—"),
         (None, 4, "—"),
+        (0.000123, 4, "0.0001230"),
+        (-0.5, 2, "-0.50"),
+        (0.9999, 4, "0.9999"),
+        (9999.7, 4, "10000"),
     ],
 )
 def test_sig_keeps_significant_digits_without_exponent(value, digits, expected):
     assert sig(value, digits) == expected
+
+
+@pytest.mark.parametrize(
+    "value, digits, expected",
+    [
+        (99.995, 4, "100.0"),
+        (-99.9999, 4, "-100.0"),
+        (9.99995, 4, "10.00"),
+        (0.00099999, 4, "0.001000"),
+        (0.99996, 4, "1.000"),
+        (0.96, 1, "1"),
+        (0.0000999996, 2, "0.00010"),
+    ],
+)
+def test_sig_rounding_up_to_a_power_of_ten_keeps_the_number_of_digits(value, digits, expected):
+    """99.995 to 4 digits is 100.0, not 100.00 (which would claim a fifth significant digit)."""
+    assert sig(value, digits) == expected
+
+
+def test_sig_prints_infinity_like_python():
+    """An infinite F (exact fit) prints as inf, as markdown_table prints it, instead of raising."""
+    assert (sig(float("inf")), sig(float("-inf"), 2)) == ("inf", "-inf")
 
 
 def test_range_cell():

@@ -29,15 +29,26 @@ DISPLAY_UNITS = {"Var7": (100.0, "per million persons"), "Var8": (1e4, "per 10,0
 def sig(value: float, digits: int = 4) -> str:
     """``value`` with ``digits`` significant digits in fixed notation (no exponent); em dash if missing.
 
-    >>> sig(-187.0175), sig(1.13025), sig(-0.0000276), sig(1192.7)
-    ('-187.0', '1.130', '-0.00002760', '1193')
+    A value that rounds up to the next power of ten keeps ``digits`` digits (99.995 -> ``100.0``);
+    an integer part longer than ``digits`` is kept whole (123456 -> ``123456``). Infinity prints
+    as ``inf`` / ``-inf``, as in :func:`markdown_table`.
+
+    >>> sig(-187.0175), sig(1.13025), sig(-0.0000276), sig(1192.7), sig(99.995)
+    ('-187.0', '1.130', '-0.00002760', '1193', '100.0')
     """
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "—"
     if value == 0:
         return "0"
-    decimals = max(0, digits - 1 - math.floor(math.log10(abs(value))))
-    return f"{value:.{decimals}f}"
+    if math.isinf(value):
+        return str(value)
+    magnitude = math.floor(math.log10(abs(value)))
+    decimals = max(0, digits - 1 - magnitude)
+    text = f"{value:.{decimals}f}"
+    if decimals and abs(float(text)) >= 10 ** (magnitude + 1):
+        # Rounding carried into a new leading digit (99.995 -> 100.00): one decimal fewer.
+        text = f"{value:.{decimals - 1}f}"
+    return text
 
 
 def range_cell(low: float, high: float, digits: int = 4) -> str:
@@ -49,7 +60,7 @@ def markdown_table(frame: pd.DataFrame, floatfmt: str | dict = ".4f", index: boo
     """A pipe table (as an IPython ``Markdown`` object) of ``frame``.
 
     ``floatfmt`` is one format for every float column or a dict column -> format; missing values
-    print as an em dash.
+    (None, NaN, NaT, ``pd.NA`` of nullable integer or string columns) print as an em dash.
     """
     shown = frame.reset_index() if index else frame.copy()
     for column in shown.columns:
@@ -57,7 +68,9 @@ def markdown_table(frame: pd.DataFrame, floatfmt: str | dict = ".4f", index: boo
         if fmt and pd.api.types.is_float_dtype(shown[column]):
             shown[column] = shown[column].map(lambda v, f=fmt: "—" if pd.isna(v) else format(v, f))
         else:
-            shown[column] = shown[column].map(lambda v: "—" if v is None or (isinstance(v, float) and pd.isna(v)) else str(v))
+            shown[column] = shown[column].map(
+                lambda v: "—" if pd.api.types.is_scalar(v) and pd.isna(v) else str(v)
+            )
     shown = shown.map(lambda cell: cell.replace("|", "\\|"))
     return Markdown(shown.to_markdown(index=False, tablefmt="pipe", disable_numparse=True))
 
