@@ -362,3 +362,27 @@ def test_mismatch_is_nan_without_a_printed_number_or_a_finite_value():
     assert np.isnan(audit._mismatch(None, 1.0))
     assert np.isnan(audit._mismatch(Printed("1.5"), np.inf))
     assert np.isnan(audit._mismatch(Printed("1.5"), np.nan))
+
+
+# --- One printed number against a range with an infinite end ----------------------------------
+
+
+def test_a_range_unbounded_on_both_sides_is_undecidable_and_says_why():
+    from westgov.published import Printed
+
+    check = audit._range_check("vif", "VIF of x", Printed("3.2"), -np.inf, np.inf, 3.2)
+    assert check.verdict == audit.UNDECIDABLE
+    assert check.explanation == audit.SINGULAR
+    assert check.printed == "3.2"
+
+
+def test_a_range_unbounded_on_one_side_still_decides():
+    """A singular matrix within rounding sends a VIF's upper end to infinity, but a printed VIF
+    below the finite lower end is still impossible (and one above it possible)."""
+    from westgov.published import Printed
+
+    below = audit._range_check("vif", "VIF of x", Printed("1.5"), 2.0, np.inf, 4.0)
+    assert below.verdict == audit.INCONSISTENT
+    above = audit._range_check("vif", "VIF of x", Printed("150.0"), 2.0, np.inf, 4.0)
+    assert above.verdict == audit.CONSISTENT
+    assert above.explanation == "at the printed moments 4.0000"
