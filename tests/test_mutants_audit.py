@@ -386,3 +386,37 @@ def test_a_range_unbounded_on_one_side_still_decides():
     above = audit._range_check("vif", "VIF of x", Printed("150.0"), 2.0, np.inf, 4.0)
     assert above.verdict == audit.CONSISTENT
     assert above.explanation == "at the printed moments 4.0000"
+
+
+def test_coefficient_explanations_name_the_standardized_match_and_the_opposite_sign():
+    """Where a printed coefficient misses its raw range, the explanation says whether it matches
+    the standardized coefficient instead, and (when it matches neither) whether its sign is
+    opposite; all three cases occur in the paper (M1's big-data index was z-scored, M2's R&D
+    coefficient is printed with the other sign)."""
+    from westgov.paths import DATA_DIR
+
+    tables = audit.read_tables(DATA_DIR / "published")
+    ranges = audit.implied_ranges(tables).set_index(["model", "term", "quantity"])
+    result = audit.run(tables).set_index("claim")
+    seen = {"standardized": 0, "neither": 0, "opposite": 0}
+    for model in tables.coefs:
+        for term in tables.regressors(model):
+            coef = tables.coefs[model][term][0]
+            lo, hi = ranges.loc[(model, term, "coef"), ["low", "high"]]
+            slo, shi = ranges.loc[(model, term, "std_coef"), ["low", "high"]]
+            explanation = result.loc[f"{model}: coefficient of {term}", "explanation"]
+            if coef.low <= hi and lo <= coef.high:
+                assert "standardized" not in explanation
+                continue
+            if coef.low <= shi and slo <= coef.high:
+                seen["standardized"] += 1
+                assert "matches the standardized coefficient" in explanation, explanation
+                continue
+            seen["neither"] += 1
+            assert "neither the raw nor the standardized coefficient" in explanation, explanation
+            if lo > 0 > coef.high or hi < 0 < coef.low:
+                seen["opposite"] += 1
+                assert explanation.endswith("; opposite sign"), explanation
+            else:
+                assert "opposite sign" not in explanation
+    assert all(seen.values()), seen
