@@ -420,3 +420,19 @@ def test_coefficient_explanations_name_the_standardized_match_and_the_opposite_s
             else:
                 assert "opposite sign" not in explanation
     assert all(seen.values()), seen
+
+
+def test_fit_check_without_residual_degrees_of_freedom_is_undecidable_and_says_why():
+    """`read_tables` refuses n <= k + 1, but a `Tables` built in code can hold it: the F check then
+    names the model, n and k, and explains that no residual degrees of freedom are left."""
+    import copy
+
+    from westgov.paths import DATA_DIR
+
+    tables = copy.deepcopy(audit.read_tables(DATA_DIR / "published"))
+    tables.fit["M1"]["n"] = 3  # M1 has k = 2 regressors: n - k - 1 = 0
+    check = next(c for c in audit._check_fit(tables) if c.claim.startswith("M1: F"))
+    assert check.claim == "M1: F from R², n = 3, k = 2"
+    assert check.verdict == audit.UNDECIDABLE
+    assert check.explanation == "no residual degrees of freedom (n - k - 1 = 0)"
+    assert check.recomputed == "—"
