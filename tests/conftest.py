@@ -44,6 +44,14 @@ class ScratchData:
         return text[: text.index(needle)].count("\n") + 1
 
 
+@pytest.fixture(scope="module")
+def paper_tables():
+    """The paper's Tables 2-4 as printed (``data/published/``), read once per test module."""
+    from westgov import audit
+
+    return audit.read_tables(DATA_DIR / "published")
+
+
 @pytest.fixture
 def scratch(tmp_path) -> ScratchData:
     root = tmp_path / "data"

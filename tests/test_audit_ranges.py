@@ -17,12 +17,6 @@ import pytest
 import statsmodels.api as sm
 
 from westgov import audit
-from westgov.paths import DATA_DIR
-
-
-@pytest.fixture(scope="module")
-def paper_tables():
-    return audit.read_tables(DATA_DIR / "published")
 
 
 @pytest.fixture(scope="module")

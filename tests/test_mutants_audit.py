@@ -78,11 +78,6 @@ def _write(frame, dependent, models, directory, style):
 
 
 @pytest.fixture(scope="module")
-def paper_tables():
-    return audit.read_tables(DATA_DIR / "published")
-
-
-@pytest.fixture(scope="module")
 def paper_optimized(paper_tables):
     return audit._ranges_optimized(paper_tables)
 
@@ -393,8 +388,6 @@ def test_coefficient_explanations_name_the_standardized_match_and_the_opposite_s
     the standardized coefficient instead, and (when it matches neither) whether its sign is
     opposite; all three cases occur in the paper (M1's big-data index was z-scored, M2's R&D
     coefficient is printed with the other sign)."""
-    from westgov.paths import DATA_DIR
-
     tables = audit.read_tables(DATA_DIR / "published")
     ranges = audit.implied_ranges(tables).set_index(["model", "term", "quantity"])
     result = audit.run(tables).set_index("claim")
@@ -426,8 +419,6 @@ def test_fit_check_without_residual_degrees_of_freedom_is_undecidable_and_says_w
     """`read_tables` refuses n <= k + 1, but a `Tables` built in code can hold it: the F check then
     names the model, n and k, and explains that no residual degrees of freedom are left."""
     import copy
-
-    from westgov.paths import DATA_DIR
 
     tables = copy.deepcopy(audit.read_tables(DATA_DIR / "published"))
     tables.fit["M1"]["n"] = 3  # M1 has k = 2 regressors: n - k - 1 = 0
