@@ -1,0 +1,112 @@
+"""The published-tables reader at its edges: what each structure problem says, and the bounds it reads.
+
+Written for the mutants that survived a first mutation run of ``westgov/published.py``: a problem
+is only useful if it names the right file, row and column *and* says what is wrong, and a printed
+number's rounding interval must stop where the quantity cannot go (a correlation at -1, a standard
+error at 0).
+"""
+
+from __future__ import annotations
+
+import shutil
+
+import pandas as pd
+import pytest
+
+from westgov import published
+from westgov.paths import DATA_DIR
+from westgov.problems import DataError
+
+T2, T3, COEFS, FIT, CLAIMS = (published.FILES[k] for k in ("table2", "table3", "coefs", "fit", "claims"))
+
+
+@pytest.fixture
+def tables(tmp_path):
+    d = tmp_path / "published"
+    shutil.copytree(DATA_DIR / "published", d)
+    return d
+
+
+def _edit(path, old, new):
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def _problems(folder):
+    with pytest.raises(DataError) as err:
+        published.read_tables(folder)
+    return err.value.problems
+
+
+def _frames(folder):
+    """The validated frames of a folder, as :func:`published.structure_problems` takes them."""
+    problems: list = []
+    read = published.read_frames(folder, problems=problems)
+    assert problems == []
+    return {k: (published.FILES[k], t.frame.copy()) for k, t in read.items() if t is not None}
+
+
+def test_a_diagonal_correlation_other_than_one_is_named_and_explained(tables):
+    _edit(tables / T3, "Var1,Var1,1,", "Var1,Var1,0.99,")
+    [p] = _problems(tables)
+    assert (p.file, p.row, p.column) == (T3, 2, "r")
+    assert p.reason == "a diagonal correlation must be 1"
+
+
+def test_an_unknown_regressor_names_itself_the_table_and_how_the_intercept_is_written(tables):
+    _edit(tables / COEFS, "M1,Var2,-2.0715", "M1,Var9,-2.0715")
+    problems = _problems(tables)
+    [p] = [p for p in problems if p.file == COEFS]
+    assert (p.row, p.column) == (2, "term")
+    assert p.reason == f"'Var9' is not a variable of {T2} (the intercept is written _Cons)"
+
+
+def test_two_candidates_for_the_dependent_variable_are_both_listed(tables):
+    frames = _frames(tables)
+    rel2, t2 = frames["table2"]
+    extra = t2.iloc[[0]].assign(variable="Var9")
+    frames["table2"] = (rel2, pd.concat([t2, extra], ignore_index=True))
+    [p] = [p for p in published.structure_problems(frames) if p.column == "variable"]
+    assert p.file == T2 and p.row is None
+    assert "are Var1, Var9; exactly one is needed" in p.reason
+
+
+def test_no_candidate_for_the_dependent_variable_says_none(tables):
+    frames = _frames(tables)
+    relc, coefs = frames["coefs"]
+    row = coefs.iloc[[0]].assign(term="Var1")
+    frames["coefs"] = (relc, pd.concat([coefs, row], ignore_index=True))
+    [p] = [p for p in published.structure_problems(frames) if p.column == "variable"]
+    assert "are none; exactly one is needed" in p.reason
+
+
+def test_a_variance_inflation_claim_without_a_number_names_its_row(tables):
+    _edit(tables / CLAIMS, "every variance inflation factor is below this bound,7", "every variance inflation factor is below this bound,")
+    [p] = _problems(tables)
+    assert (p.file, p.row, p.column) == (CLAIMS, 2, "value")
+    assert p.reason == "claim vif_max needs a number"
+
+
+def test_the_prefix_goes_before_every_file_name_in_a_problem(tables):
+    (tables / FIT).unlink()
+    problems: list = []
+    published.read_frames(tables, prefix="published/", problems=problems)
+    assert [(p.file, p.row, p.column) for p in problems] == [(f"published/{FIT}", None, None)]
+    problems = []
+    published.read_frames(tables, problems=problems)
+    assert [p.file for p in problems] == [FIT]
+
+
+def test_a_correlation_printed_minus_one_cannot_lie_below_minus_one(tables):
+    _edit(tables / T3, "Var2,Var1,-0.098,", "Var2,Var1,-1.000,")
+    tb = published.read_tables(tables)
+    r = tb.table3[("Var2", "Var1")][0]
+    assert (r.low, r.high) == (-1.0, pytest.approx(-0.9995))
+
+
+def test_a_standard_error_printed_zero_cannot_be_negative(tables):
+    _edit(tables / COEFS, "M1,Var2,-2.0715,8.2098,,", "M1,Var2,-2.0715,0.0000,,")
+    tb = published.read_tables(tables)
+    se = tb.coefs["M1"]["Var2"][1]
+    assert (se.low, se.high) == (0.0, pytest.approx(0.00005))
