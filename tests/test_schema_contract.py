@@ -1,0 +1,318 @@
+"""Every rule of every data file's schema, one cell at a time: the bound itself passes, one step
+past it fails, and the problem names the line, the column and the rule in the user's words.
+
+Each case copies one real file of ``data/`` (or of ``tests/fixtures/``), changes one cell, and reads
+the copy with :func:`westgov.reading.read_file` and the file's specification from
+:func:`westgov.schemas.specs`. The expected reasons are the rules as the schemas state them for a
+person fixing the file; a rule loosened, tightened, dropped or reworded fails here.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from westgov import reading, schemas
+from westgov.paths import DATA_DIR
+
+HERE = Path(__file__).resolve().parent
+NAMES = list(pd.read_csv(DATA_DIR / "codebook.csv").name)
+SPECS = {spec.path: spec for spec in schemas.specs(NAMES)}
+SOURCES = {"raw/indices_2020.csv": HERE / "fixtures" / "indices_2020.csv"}
+
+T2 = "published/table2_descriptives.csv"
+T3 = "published/table3_correlations.csv"
+TC = "published/table4_coefficients.csv"
+TF = "published/table4_fit.csv"
+CL = "published/text_claims.csv"
+OFFICIAL = "raw/official_2020.csv"
+REPLICA = "derived/replica_2020.csv"
+PROVINCES = "raw/provinces.csv"
+RANKS = "raw/digital_government_ranks_2020.csv"
+MISSING = "raw/missing_values.csv"
+INDICES = "raw/indices_2020.csv"
+
+OK = None  # the changed cell is still valid
+
+
+def _got(rule: str, value: str) -> str:
+    return f"{rule}: got '{value}'"
+
+
+def read_with_one_cell_changed(tmp_path: Path, rel: str, line: int, column: str, value: str):
+    """(row, column, reason) of every problem of ``rel`` with one cell set to ``value``."""
+    source = SOURCES.get(rel, DATA_DIR / rel)
+    rows = list(csv.reader(io.StringIO(source.read_text(encoding="utf-8"))))
+    rows[line - 1][rows[0].index(column)] = value
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerows(rows)
+    path = tmp_path / Path(rel).name
+    path.write_text(buffer.getvalue(), encoding="utf-8")
+    problems: list = []
+    reading.read_file(path, SPECS[rel], rel, problems)
+    assert all(p.file == rel for p in problems)
+    return [(p.row, p.column, p.reason) for p in problems]
+
+
+PERCENT = "a percentage must lie in (0, 100]"
+POSITIVE = "must be positive"
+SHARE = "a share must lie in [0, 1]"
+POPULATION = "population must be in 10,000 persons"
+CODE = "a 6-digit province code ending in 0000"
+NAME_EN = "an English name: capitalized words of letters, single spaces between them (no markup or digits)"
+
+# (file, line, column, new cell, expected reason or OK)
+CELLS = [
+    # sources.csv
+    ("sources.csv", 2, "id", "Z99", OK),
+    ("sources.csv", 2, "id", "s1", _got("id like S1, A2 or P1", "s1")),
+    ("sources.csv", 2, "id", "S", _got("id like S1, A2 or P1", "S")),
+    ("sources.csv", 2, "id", "S1x", _got("id like S1, A2 or P1", "S1x")),
+    ("sources.csv", 2, "publication", "", _got("must not be blank", "")),
+    ("sources.csv", 2, "publisher", "", _got("must not be blank", "")),
+    ("sources.csv", 2, "table", "", _got("must not be blank", "")),
+    ("sources.csv", 2, "unit", "", _got("must not be blank", "")),
+    ("sources.csv", 2, "year_of_data", "1949", OK),
+    ("sources.csv", 2, "year_of_data", "2030", OK),
+    ("sources.csv", 2, "year_of_data", "1948", _got("a year between 1949 and 2030", "1948")),
+    ("sources.csv", 2, "year_of_data", "2031", _got("a year between 1949 and 2030", "2031")),
+    ("sources.csv", 2, "year_of_data", "2020.5", "must be a whole number"),
+    ("sources.csv", 2, "status", "preliminary", OK),
+    ("sources.csv", 2, "status", "published", OK),
+    ("sources.csv", 2, "status", "draft", _got("final, preliminary or published", "draft")),
+    ("sources.csv", 2, "url", "", OK),
+    ("sources.csv", 2, "notes", "", OK),
+    # codebook.csv
+    ("codebook.csv", 2, "paper_id", "Var9", _got("one of Var1..Var8", "Var9")),
+    ("codebook.csv", 2, "name", "Digital_index", _got("a snake_case name", "Digital_index")),
+    ("codebook.csv", 2, "name", "2nd_index", _got("a snake_case name", "2nd_index")),
+    ("codebook.csv", 2, "role", "outcome", _got("dependent, independent or control", "outcome")),
+    ("codebook.csv", 2, "expected_sign", "-", OK),
+    ("codebook.csv", 2, "expected_sign", "?", _got("+, - or /", "?")),
+    ("codebook.csv", 2, "label", "", _got("must not be blank", "")),
+    ("codebook.csv", 2, "definition", "", _got("must not be blank", "")),
+    ("codebook.csv", 2, "unit", "", _got("must not be blank", "")),
+    ("codebook.csv", 2, "paper_source", "", _got("must not be blank", "")),
+    ("codebook.csv", 2, "our_source", "", _got("must not be blank", "")),
+    # raw/provinces.csv
+    (PROVINCES, 2, "code", "110000", OK),
+    (PROVINCES, 2, "code", "1100001", _got(CODE, "1100001")),
+    (PROVINCES, 2, "code", "0110000", _got(CODE, "0110000")),
+    (PROVINCES, 2, "code", "710000", _got(CODE, "710000")),
+    (PROVINCES, 2, "code", "110100", _got(CODE, "110100")),
+    (PROVINCES, 2, "name_en", "Beijing City", OK),
+    (PROVINCES, 2, "name_en", "<b>Beijing</b>", _got(NAME_EN, "<b>Beijing</b>")),
+    (PROVINCES, 2, "name_en", "beijing", _got(NAME_EN, "beijing")),
+    (PROVINCES, 2, "name_en", "Beijing  City", _got(NAME_EN, "Beijing  City")),
+    (PROVINCES, 2, "name_zh", "内蒙古区", OK),
+    (PROVINCES, 2, "name_zh", "京", _got("a Chinese name: 2 to 4 Chinese characters", "京")),
+    (PROVINCES, 2, "name_zh", "内蒙古自治区", _got("a Chinese name: 2 to 4 Chinese characters", "内蒙古自治区")),
+    (PROVINCES, 2, "region", "northeast", OK),
+    (PROVINCES, 2, "region", "south", _got("east, central, west or northeast", "south")),
+    (PROVINCES, 2, "code_source", "", _got("must not be blank", "")),
+    (PROVINCES, 2, "region_source", "", _got("must not be blank", "")),
+    # raw/official_2020.csv: positive, some with an upper bound; blank = missing (allowed)
+    (OFFICIAL, 2, "gdp_100m_yuan", "", OK),
+    (OFFICIAL, 2, "gdp_100m_yuan", "0", _got(POSITIVE, "0.0")),
+    (OFFICIAL, 2, "gdp_100m_yuan", "1000000", OK),
+    (OFFICIAL, 2, "gdp_100m_yuan", "1000000.01", _got("GDP in 100 million yuan must be below 1,000,000", "1000000.01")),
+    (OFFICIAL, 2, "population_yearend_10k", "20000", OK),
+    (OFFICIAL, 2, "population_yearend_10k", "20000.5",
+     _got("population must be in 10,000 persons (at most 20,000); is it in persons?", "20000.5")),
+    (OFFICIAL, 2, "rd_intensity_pct", "100", OK),
+    (OFFICIAL, 2, "rd_intensity_pct", "100.01", _got(PERCENT, "100.01")),
+    (OFFICIAL, 2, "rd_intensity_pct", "0", _got(POSITIVE, "0.0")),
+    (OFFICIAL, 2, "tertiary_share_pct", "100.01", _got(PERCENT, "100.01")),
+    (OFFICIAL, 2, "budget_expenditure_100m_yuan", "-1", _got(POSITIVE, "-1.0")),
+    (OFFICIAL, 2, "budget_expenditure_100m_yuan", "99999999", OK),
+    (OFFICIAL, 2, "rd_expenditure_10k_yuan", "0.001", OK),
+    (OFFICIAL, 2, "gdp_per_capita_yuan", "1e400", "'1e400' is not a finite number"),
+    (OFFICIAL, 2, "code", "5400001", _got(CODE, "5400001")),
+    (OFFICIAL, 2, "rd_expenditure_10k_yuan", "0", _got(POSITIVE, "0.0")),
+    (OFFICIAL, 2, "tertiary_va_100m_yuan", "-0.01", _got(POSITIVE, "-0.01")),
+    (OFFICIAL, 2, "gdp_per_capita_yuan", "0", _got(POSITIVE, "0.0")),
+    (OFFICIAL, 2, "population_yearend_10k", "0", _got(POSITIVE, "0.0")),
+    # raw/missing_values.csv
+    (MISSING, 2, "column", "digital_government_index", OK),
+    (MISSING, 2, "code", "1100001", _got(CODE, "1100001")),
+    (MISSING, 2, "column", "gdp", _got("a value column of official_2020.csv", "gdp")),
+    (MISSING, 2, "reason", "", _got("must not be blank", "")),
+    # raw/digital_government_ranks_2020.csv
+    (RANKS, 2, "rank", "31", OK),
+    (RANKS, 2, "rank", "0", _got("a rank between 1 and 31", "0")),
+    (RANKS, 2, "rank", "32", _got("a rank between 1 and 31", "32")),
+    (RANKS, 2, "rank", "1.5", "must be a whole number"),
+    (RANKS, 2, "source", "", _got("must not be blank", "")),
+    (RANKS, 2, "code", "110001", _got(CODE, "110001")),
+    # raw/indices_2020.csv (the optional drop-in; its format is tested on a fixture)
+    (INDICES, 2, "digital_government_index", "0", OK),
+    (INDICES, 2, "digital_government_index", "100", OK),
+    (INDICES, 2, "digital_government_index", "100.01", _got("an index score in [0, 100]", "100.01")),
+    (INDICES, 2, "big_data_index", "-0.01", _got("an index score in [0, 100]", "-0.01")),
+    (INDICES, 2, "infrastructure_readiness", "", "value is missing (empty cell)"),
+    (INDICES, 2, "source", "", _got("must not be blank", "")),
+    (INDICES, 2, "code", "1100001", _got(CODE, "1100001")),
+    # the paper's published tables, as check-data reads them
+    (T2, 2, "variable", "Var9", _got("one of Var1..Var8", "Var9")),
+    (T2, 2, "sd", "0.01", OK),
+    (T2, 2, "sd", "0", _got("a standard deviation must be positive: it cannot be negative, and 0 is a constant "
+                             "variable that no correlation or regression can use", "0.0")),
+    (T2, 2, "mean", "", "value is missing (empty cell)"),
+    (T2, 2, "mean", "-51.34", OK),
+    (T2, 2, "min", "", "value is missing (empty cell)"),
+    (T2, 2, "max", "", "value is missing (empty cell)"),
+    (T3, 3, "r", "-1", OK),
+    (T3, 3, "r", "-1.001", _got("a correlation in [-1, 1]", "-1.001")),
+    (T3, 3, "r", "1.001", _got("a correlation in [-1, 1]", "1.001")),
+    (T3, 3, "stars", "****", _got("empty, *, ** or ***", "****")),
+    (T3, 3, "col", "Var0", _got("one of Var1..Var8", "Var0")),
+    (T3, 3, "row", "var2", _got("one of Var1..Var8", "var2")),
+    (TC, 2, "se", "0", OK),
+    (TC, 2, "se", "", OK),
+    (TC, 2, "se", "-0.0001", _got("a standard error cannot be negative", "-0.0001")),
+    (TC, 2, "model", "M5", _got("one of M1..M4", "M5")),
+    (TC, 2, "coef", "", "value is missing (empty cell)"),
+    (TC, 2, "stars", "+", _got("empty, *, ** or ***", "+")),
+    (TC, 2, "stars", "**", OK),
+    (TC, 2, "term", "Var1", _got("one of Var2..Var8 or _Cons", "Var1")),
+    (TF, 2, "n", "1", OK),
+    (TF, 2, "n", "0", _got("a positive sample size", "0")),
+    (TF, 2, "f", "0", OK),
+    (TF, 2, "f", "-0.01", _got("an F statistic cannot be negative", "-0.01")),
+    (TF, 2, "r2", "1", OK),
+    (TF, 2, "r2", "1.0001", _got("an R-squared in [0, 1]", "1.0001")),
+    (TF, 2, "p_value", "", OK),
+    (TF, 2, "p_value", "-0.001", _got("a p-value in [0, 1]", "-0.001")),
+    (TF, 2, "model", "M0", _got("one of M1..M4", "M0")),
+    (CL, 2, "claim_id", "VIF_max", _got("a snake_case id", "VIF_max")),
+    (CL, 2, "section", "", _got("must not be blank", "")),
+    (CL, 2, "claim", "", _got("must not be blank", "")),
+    (CL, 2, "value", "", OK),
+    # derived/replica_2020.csv
+    (REPLICA, 2, "replica_row", "R1", _got("an id R01..R12", "R1")),
+    (REPLICA, 2, "replica_row", "R012", _got("an id R01..R12", "R012")),
+    (REPLICA, 2, "population", "1", OK),
+    (REPLICA, 2, "population", "20000", OK),
+    (REPLICA, 2, "population", "0.5", _got(POPULATION, "0.5")),
+    (REPLICA, 2, "population", "20000.5", _got(POPULATION, "20000.5")),
+    (REPLICA, 2, "tertiary_share", "0", OK),
+    (REPLICA, 2, "tertiary_share", "1", OK),
+    (REPLICA, 2, "tertiary_share", "1.01", _got(SHARE, "1.01")),
+    (REPLICA, 2, "rd_intensity", "-0.01", _got(SHARE, "-0.01")),
+    (REPLICA, 2, "budget_expenditure_share", "1.5", OK),
+    (REPLICA, 2, "gdp_per_capita", "-5", OK),
+    (REPLICA, 2, "big_data_index", "", "value is missing (empty cell)"),
+    (REPLICA, 2, "digital_government_index", "", "value is missing (empty cell)"),
+    (REPLICA, 2, "infrastructure_readiness", "", "value is missing (empty cell)"),
+    (REPLICA, 2, "budget_expenditure_share", "", "value is missing (empty cell)"),
+    (REPLICA, 2, "gdp_per_capita", "", "value is missing (empty cell)"),
+]
+
+
+@pytest.mark.parametrize("rel, line, column, value, reason", CELLS,
+                         ids=[f"{c[0]}:{c[2]}={c[3]!r}" for c in CELLS])
+def test_one_cell_against_its_rule(tmp_path, rel, line, column, value, reason):
+    problems = read_with_one_cell_changed(tmp_path, rel, line, column, value)
+    assert problems == ([] if reason is OK else [(line, column, reason)])
+
+
+def test_every_file_and_every_column_is_covered():
+    """Each specified file has a case, and each column with a rule has a case that breaks it."""
+    covered = {(c[0], c[2]) for c in CELLS if c[4] is not OK}
+    assert {c[0] for c in CELLS} == set(SPECS)
+    for rel, spec in SPECS.items():
+        for name, column in spec.schema.columns.items():
+            if column.checks or not column.nullable and name in spec.numeric + spec.integer:
+                assert (rel, name) in covered, f"{rel}: no case breaks the rule of {name!r}"
+
+
+# --- uniqueness: one value, or one combination of key columns, given twice -----------------------
+
+UNIQUE = [
+    ("sources.csv", "id"), ("codebook.csv", "paper_id"), ("codebook.csv", "name"), (PROVINCES, "code"),
+    (PROVINCES, "name_en"), (PROVINCES, "name_zh"), (OFFICIAL, "code"), (RANKS, "rank"), (RANKS, "code"),
+    (INDICES, "code"), (T2, "variable"), (TF, "model"), (CL, "claim_id"), (REPLICA, "replica_row"),
+]
+
+
+@pytest.mark.parametrize("rel, column", UNIQUE, ids=[f"{r}:{c}" for r, c in UNIQUE])
+def test_a_value_that_must_be_unique_given_twice(tmp_path, rel, column):
+    source = SOURCES.get(rel, DATA_DIR / rel)
+    first = next(csv.DictReader(io.StringIO(source.read_text(encoding="utf-8"))))[column]
+    problems = read_with_one_cell_changed(tmp_path, rel, 3, column, first)
+    reason = f"duplicate value '{first}' (must be unique)"
+    assert problems == [(2, column, reason), (3, column, reason)]
+
+
+def test_columns_not_marked_unique_may_repeat(tmp_path):
+    assert read_with_one_cell_changed(tmp_path, "codebook.csv", 3, "role", "dependent") == []
+    assert read_with_one_cell_changed(tmp_path, PROVINCES, 3, "region", "central") == []
+
+
+@pytest.mark.parametrize("rel, line, changes", [
+    (T3, 3, {"row": "Var1", "col": "Var1"}),
+    (TC, 3, {"term": "Var2"}),
+    (MISSING, 3, {"column": "tertiary_va_100m_yuan"}),
+])
+def test_a_combination_of_key_columns_given_twice(tmp_path, rel, line, changes):
+    rows = list(csv.reader(io.StringIO((DATA_DIR / rel).read_text(encoding="utf-8"))))
+    header = rows[0]
+    for column, value in changes.items():
+        rows[line - 1][header.index(column)] = value
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerows(rows)
+    path = tmp_path / Path(rel).name
+    path.write_text(buffer.getvalue(), encoding="utf-8")
+    problems: list = []
+    reading.read_file(path, SPECS[rel], rel, problems)
+    keys = {(p.row, p.column) for p in problems}
+    key_columns = SPECS[rel].schema.unique
+    assert keys == {(ln, c) for ln in (2, 3) for c in key_columns}
+    for p in problems:
+        value = rows[p.row - 1][header.index(p.column)]
+        assert p.reason == f"duplicate key: value '{value}' repeats a combination of key columns that must be unique"
+
+
+# --- a number the reader cannot read, and the hint it gives ------------------------------------
+
+HINTS = [
+    (T2, "mean", "(51.34)", " (parentheses are accepted only around a standard error)"),
+    (T2, "mean", "[51.34]", " (parentheses are accepted only around a standard error)"),
+    (TF, "f", "(11.30)", " (parentheses are accepted only around a standard error)"),
+    (T2, "mean", "51.34*", " (stars belong in the stars column)"),
+    (TF, "r2", "0.7151**", " (stars belong in the stars column)"),
+    (T2, "mean", "<51", " (a bound such as <0.001 is accepted only for a p-value)"),
+    (TC, "coef", ">0.5", " (a bound such as <0.001 is accepted only for a p-value)"),
+    (T2, "mean", "51,34", " (write a decimal point and no thousands separator)"),
+    (T2, "mean", "nan", " (leave the cell blank where a value is missing)"),
+    (T2, "mean", "NaN", " (leave the cell blank where a value is missing)"),
+    (T2, "mean", "inf", " (leave the cell blank where a value is missing)"),
+    (T2, "mean", "-inf", " (leave the cell blank where a value is missing)"),
+    (T2, "mean", "+inf", " (leave the cell blank where a value is missing)"),
+    (T2, "mean", "Infinity", " (leave the cell blank where a value is missing)"),
+    (T2, "mean", "NA", " (leave the cell blank where a value is missing)"),
+    (T2, "mean", "n/a", " (leave the cell blank where a value is missing)"),
+    (T2, "mean", "abc", ""),
+    (T2, "mean", "--1", ""),
+    (TC, "se", "(8.2098", ""),
+    (TF, "p_value", "<<0.001", ""),
+]
+
+
+@pytest.mark.parametrize("rel, column, cell, hint", HINTS, ids=[f"{h[1]}={h[2]!r}" for h in HINTS])
+def test_a_cell_that_is_not_a_number_gets_a_hint_at_the_convention_it_broke(tmp_path, rel, column, cell, hint):
+    problems = read_with_one_cell_changed(tmp_path, rel, 2, column, cell)
+    assert problems == [(2, column, f"'{cell}' is not a number{hint}")]
+
+
+@pytest.mark.parametrize("rel, column, cell", [
+    (TC, "se", "(8.2098)"), (TC, "se", "[8.2098]"), (TC, "coef", "\u22122.0715"), (TC, "coef", "\u20132.0715"),
+    (TF, "p_value", "<0.001"), (TF, "p_value", "> 0.999"), (TC, "coef", " -2.0715 "), (TC, "coef", "-2.0715e0"),
+    (TC, "coef", ".5"), (TC, "coef", "+2."),
+])
+def test_a_journal_convention_is_read_where_it_is_allowed(tmp_path, rel, column, cell):
+    assert read_with_one_cell_changed(tmp_path, rel, 2, column, cell) == []
