@@ -39,6 +39,12 @@ INDICES = "raw/indices_2020.csv"
 OK = None  # the changed cell is still valid
 
 
+def _id(*parts) -> str:
+    """A test id of letters, digits and underscores (mutmut passes ids to pytest on a command line)."""
+    text = "_".join(str(p) for p in parts)
+    return "".join(ch if ch.isascii() and ch.isalnum() else "_" for ch in text) or "blank"
+
+
 def _got(rule: str, value: str) -> str:
     return f"{rule}: got '{value}'"
 
@@ -214,7 +220,7 @@ CELLS = [
 
 
 @pytest.mark.parametrize("rel, line, column, value, reason", CELLS,
-                         ids=[f"{c[0]}:{c[2]}={c[3]!r}" for c in CELLS])
+                         ids=[_id(i, Path(c[0]).stem, c[2]) for i, c in enumerate(CELLS)])
 def test_one_cell_against_its_rule(tmp_path, rel, line, column, value, reason):
     problems = read_with_one_cell_changed(tmp_path, rel, line, column, value)
     assert problems == ([] if reason is OK else [(line, column, reason)])
@@ -239,7 +245,7 @@ UNIQUE = [
 ]
 
 
-@pytest.mark.parametrize("rel, column", UNIQUE, ids=[f"{r}:{c}" for r, c in UNIQUE])
+@pytest.mark.parametrize("rel, column", UNIQUE, ids=[_id(Path(r).stem, c) for r, c in UNIQUE])
 def test_a_value_that_must_be_unique_given_twice(tmp_path, rel, column):
     source = SOURCES.get(rel, DATA_DIR / rel)
     first = next(csv.DictReader(io.StringIO(source.read_text(encoding="utf-8"))))[column]
@@ -257,7 +263,7 @@ def test_columns_not_marked_unique_may_repeat(tmp_path):
     (T3, 3, {"row": "Var1", "col": "Var1"}),
     (TC, 3, {"term": "Var2"}),
     (MISSING, 3, {"column": "tertiary_va_100m_yuan"}),
-])
+], ids=["table3_pair", "coefficient_model_term", "missing_code_column"])
 def test_a_combination_of_key_columns_given_twice(tmp_path, rel, line, changes):
     rows = list(csv.reader(io.StringIO((DATA_DIR / rel).read_text(encoding="utf-8"))))
     header = rows[0]
@@ -303,7 +309,7 @@ HINTS = [
 ]
 
 
-@pytest.mark.parametrize("rel, column, cell, hint", HINTS, ids=[f"{h[1]}={h[2]!r}" for h in HINTS])
+@pytest.mark.parametrize("rel, column, cell, hint", HINTS, ids=[_id(i, h[1]) for i, h in enumerate(HINTS)])
 def test_a_cell_that_is_not_a_number_gets_a_hint_at_the_convention_it_broke(tmp_path, rel, column, cell, hint):
     problems = read_with_one_cell_changed(tmp_path, rel, 2, column, cell)
     assert problems == [(2, column, f"'{cell}' is not a number{hint}")]
@@ -313,6 +319,6 @@ def test_a_cell_that_is_not_a_number_gets_a_hint_at_the_convention_it_broke(tmp_
     (TC, "se", "(8.2098)"), (TC, "se", "[8.2098]"), (TC, "coef", "\u22122.0715"), (TC, "coef", "\u20132.0715"),
     (TF, "p_value", "<0.001"), (TF, "p_value", "> 0.999"), (TC, "coef", " -2.0715 "), (TC, "coef", "-2.0715e0"),
     (TC, "coef", ".5"), (TC, "coef", "+2."),
-])
+], ids=lambda value: _id(value))
 def test_a_journal_convention_is_read_where_it_is_allowed(tmp_path, rel, column, cell):
     assert read_with_one_cell_changed(tmp_path, rel, 2, column, cell) == []
