@@ -322,3 +322,33 @@ def test_a_cell_that_is_not_a_number_gets_a_hint_at_the_convention_it_broke(tmp_
 ], ids=lambda value: _id(value))
 def test_a_journal_convention_is_read_where_it_is_allowed(tmp_path, rel, column, cell):
     assert read_with_one_cell_changed(tmp_path, rel, 2, column, cell) == []
+
+
+def test_a_letter_that_only_looks_like_a_bracket_or_a_bound_gets_no_hint(tmp_path):
+    assert read_with_one_cell_changed(tmp_path, T2, 2, "mean", "X1") == [(2, "mean", "'X1' is not a number")]
+
+
+# --- pandera's failure cases turned into problems ----------------------------------------------
+
+
+def test_a_whole_file_failure_names_no_row_and_no_column():
+    """A column missing from the frame: pandera reports it with no column and no index."""
+    import pandera.pandas as pa
+
+    schema = pa.DataFrameSchema({"a": pa.Column(int), "b": pa.Column(int)}, strict=True)
+    with pytest.raises(pa.errors.SchemaErrors) as err:
+        schema.validate(pd.DataFrame({"a": [1, 2]}, index=[2, 3]), lazy=True)
+    [p] = reading._schema_problems(err.value, "f.csv")
+    assert (p.file, p.row, p.column) == ("f.csv", None, None)
+    assert p.reason == "column_in_dataframe: got 'b'"
+
+
+def test_a_missing_column_or_row_given_as_nan_is_none():
+    """pandas may hand a missing column name or row over as NaN; a problem then names neither."""
+    from types import SimpleNamespace
+
+    cases = pd.DataFrame({"column": [float("nan"), "sd"], "index": [float("nan"), 4.0],
+                          "check": ["a rule", "a rule"], "failure_case": ["x", "y"]})
+    problems = reading._schema_problems(SimpleNamespace(failure_cases=cases), "f.csv")
+    assert [(p.row, p.column, p.reason) for p in problems] == [
+        (None, None, "a rule: got 'x'"), (4, "sd", "a rule: got 'y'")]
