@@ -94,8 +94,6 @@ def test_paper_m3_ranges_contain_every_vertex_of_the_correlation_box(
     regs = tb.regressors("M3")
     for name in ("std_coef", "se_std", "t", "vif"):
         for k, term in enumerate(regs):
-            if (term, name) == ("Var3", "t"):
-                continue  # a known miss: see the xfail test below
             lo, hi = rows.loc[(term, name), ["low", "high"]]
             vals = q[name][:, k]
             tol = 1e-9 * max(1.0, np.abs(vals).max())
@@ -106,12 +104,9 @@ def test_paper_m3_ranges_contain_every_vertex_of_the_correlation_box(
     assert rows.loc[("Var2", "se_std"), "high"] == pytest.approx(se_max, rel=1e-9)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="known optimizer miss: the vertex iteration and polish stop at a local maximum of "
-    "t(Var3) in M3 (0.2977), a PD vertex of the rounding box gives 0.3001",
-)
 def test_paper_m3_t_of_var3_contains_its_largest_vertex(paper_tables, paper_optimized):
+    """The vertex iteration alone stopped at a local maximum here (0.2977 < 0.3001); the search's
+    own corner candidates must reach the largest corner."""
     q = _enumerate(paper_tables, "M3", (-1, 1))
     k = paper_tables.regressors("M3").index("Var3")
     high = _rows(paper_optimized, "M3").loc[("Var3", "t"), "high"]

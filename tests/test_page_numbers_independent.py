@@ -128,6 +128,7 @@ PRINTED = [
     ("questions-for-authors", "c_m1_paper", _printed("M1", "_Cons", "coef")),
     ("questions-for-authors", "t_m3_var3", abs(_printed("M3", "Var3", "t"))),
     ("questions-for-authors", "t_m4_var5", abs(_printed("M4", "Var5", "t"))),
+    ("audit", "t_m3_var3_printed", _printed("M3", "Var3", "t")),
     ("questions-for-authors", "r78_paper", _r3("Var8", "Var7")),
     ("questions-for-authors", "r_34", _r3("Var4", "Var3")),
     ("recommendations", "r_34", _r3("Var4", "Var3")),
@@ -148,6 +149,17 @@ def test_as_printed(glued, chapter, key, expected):
     close(
         value(glued, chapter, key), float(expected), rel=1e-9, what=f"{chapter}:{key}"
     )
+
+
+def test_audit_range_end_is_the_largest_corner(glued, paper_tables):
+    """audit.md prose: the upper end of M3's t of Var3 equals the largest value over every
+    positive-definite corner of the correlation box, enumerated here with numpy."""
+    from test_mutants_audit import _enumerate
+
+    corners = _enumerate(paper_tables, "M3", (-1, 1))
+    k = paper_tables.regressors("M3").index("Var3")
+    close(value(glued, "audit", "t_m3_var3_high"), float(corners["t"][:, k].max()), rel=1e-6,
+          what="audit:t_m3_var3_high")
 
 
 # -- OLS on the replica, by numpy least squares ----------------------------------------------------

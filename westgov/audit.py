@@ -636,6 +636,26 @@ def _model_extremes(
             break
         z = z_new
 
+    # The iteration can stop at a vertex that is only a local maximum (M3's t of Var3 in the paper
+    # did). Every vertex of the model's correlation box, or a seeded sample of them when there are
+    # more than CORNER_LIMIT, is a further candidate: the best positive-definite one for each end
+    # (its means and SDs at the first vertex of that end) replaces the end when it is better.
+    corners = _correlation_corners(lo_b, hi_b, len(model_pairs))
+    if len(corners):
+        u = np.broadcast_to(origin, (len(corners), len(origin))).copy()
+        u[:, free[: len(model_pairs)]] = corners[:, : len(model_pairs)]
+        corners = corners[np.linalg.eigvalsh(box.moments(u)[2])[:, 0] >= PD_FLOOR]
+    if len(corners):
+        with np.errstate(invalid="ignore"):
+            s_corners = signs * values(corners)[:, cols]  # (corners, 2q)
+        s_corners = np.where(np.isfinite(s_corners), s_corners, -np.inf)
+        for r in np.flatnonzero(s_corners.max(axis=0) > best_s):
+            z_corner = first_vertex[r].copy()
+            z_corner[: len(model_pairs)] = corners[np.argmax(s_corners[:, r]), : len(model_pairs)]
+            s_corner = score(np.repeat(z_corner[None], 2 * q, axis=0))[r]
+            if s_corner > best_s[r]:
+                best_z[r], best_s[r], fixed[r] = z_corner, s_corner, False
+
     low, high = np.full(q, np.nan), np.full(q, np.nan)
     for r in rows:
         c, sg = cols[r], signs[r]
@@ -693,6 +713,27 @@ def _model_extremes(
         else:
             high[c] = np.nanmax([end, at_origin])
     return low, high, nominal
+
+
+#: At most this many vertices of a model's correlation box are tried as candidates for its ends
+#: (all of them for up to 15 printed correlations, i.e. models with up to 5 regressors).
+CORNER_LIMIT = 2**15
+
+
+def _correlation_corners(lo: np.ndarray, hi: np.ndarray, k: int) -> np.ndarray:
+    """Vertices of the first ``k`` coordinates of the box ``[lo, hi]``, the others at 0.
+
+    All ``2**k`` of them up to :data:`CORNER_LIMIT`, otherwise that many drawn with a fixed seed.
+    """
+    if k == 0:
+        return np.zeros((0, len(lo)))
+    if 2**k <= CORNER_LIMIT:
+        bits = (np.arange(2**k)[:, None] >> np.arange(k)) & 1
+    else:
+        bits = np.random.default_rng(20261130).integers(0, 2, size=(CORNER_LIMIT, k))
+    z = np.zeros((len(bits), len(lo)))
+    z[:, :k] = np.where(bits.astype(bool), hi[:k], lo[:k])
+    return z
 
 
 def _half_matrix(box: _Box) -> np.ndarray:
@@ -857,7 +898,8 @@ def implied_ranges(tables: Tables) -> pd.DataFrame:
     whose correlation matrix is positive definite: each correlation within half a unit of its last
     printed digit, each mean and standard deviation likewise.
 
-    The ends are found by optimization (deterministic starts, see :func:`_model_extremes`);
+    The ends are found by optimization (deterministic starts, and the best corner of the model's
+    correlation box, see :func:`_model_extremes`);
     coefficients and standard errors are exact products of the standardized ranges and the ranges
     of the standard deviations. ``low`` and ``high`` are NaN when no positive-definite matrix lies
     within the rounding (see :func:`largest_min_eigenvalue`). Cached per printed content, in memory
