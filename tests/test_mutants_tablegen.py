@@ -38,7 +38,7 @@ def test_measure_returns_the_keys_the_chapter_reads(two_sets):
         assert r["planted"] == 2
         assert all(isinstance(n, int) for n in r["reasons"].values())
         assert sum(r["reasons"].values()) == 2, kind
-        for outcome, examples in r["examples"].items():
+        for examples in r["examples"].values():
             for example in examples:
                 assert set(example) == {"set", "where", "printed", "reason", "checks"}
                 assert " -> " in example["printed"]
@@ -177,3 +177,10 @@ def test_when_no_model_has_different_standard_errors_the_swap_changes_nothing():
     swapped, p = tablegen.plant(tables, "swapped_ses", np.random.default_rng(0))
     assert not p.visible
     assert swapped.coefs.se.tolist() == tables.coefs.se.tolist()
+
+
+def test_cases_default_to_the_seed_the_measurement_records(two_sets):
+    """Past the first round (all rows of each small data set), rows are drawn with the seed."""
+    default, recorded = tablegen.cases(60), tablegen.cases(60, seed=two_sets["seed"])
+    assert [c.rows.tolist() for c in default] == [c.rows.tolist() for c in recorded]
+    assert [c.rows.tolist() for c in default] != [c.rows.tolist() for c in tablegen.cases(60, seed=1)]
