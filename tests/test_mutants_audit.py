@@ -422,3 +422,62 @@ def test_fit_check_without_residual_degrees_of_freedom_is_undecidable_and_says_w
     assert check.verdict == audit.UNDECIDABLE
     assert check.explanation == "no residual degrees of freedom (n - k - 1 = 0)"
     assert check.recomputed == "—"
+
+
+# --- corners of the correlation box: candidates for the ends ----------------------------------
+
+
+def test_corners_of_the_first_k_coordinates():
+    lo, hi = np.array([-1.0, -2.0, -3.0]), np.array([1.0, 2.0, 3.0])
+    assert audit._correlation_corners(lo, hi, 0).shape == (0, 3)
+    corners = audit._correlation_corners(lo, hi, 1)
+    assert sorted(map(tuple, corners)) == [(-1.0, 0.0, 0.0), (1.0, 0.0, 0.0)]
+    corners = audit._correlation_corners(lo, hi, 2)
+    assert sorted(map(tuple, corners)) == [(-1.0, -2.0, 0.0), (-1.0, 2.0, 0.0), (1.0, -2.0, 0.0), (1.0, 2.0, 0.0)]
+
+
+def test_too_many_corners_are_a_fixed_sample():
+    k = 16  # 2^16 corners, twice the limit
+    lo, hi = -np.ones(k + 1), np.ones(k + 1)
+    corners = audit._correlation_corners(lo, hi, k)
+    assert corners.shape == (audit.CORNER_LIMIT, k + 1)
+    assert set(np.unique(corners[:, :k])) == {-1.0, 1.0} and not corners[:, k].any()
+    assert np.array_equal(corners, audit._correlation_corners(lo, hi, k))
+    assert len(np.unique(corners, axis=0)) > 0.7 * audit.CORNER_LIMIT  # drawn, not one corner repeated
+
+
+@pytest.mark.parametrize("dataset", ["copper", "ccard"])
+def test_the_local_search_alone_reaches_the_grid_extremes(tmp_path, monkeypatch, dataset):
+    """Without corner candidates (CORNER_LIMIT = 0: no corner is tried), the vertex iteration and
+    the polish still reach the extremes of a two-regressor model over a fine grid."""
+    monkeypatch.setattr(audit, "CORNER_LIMIT", 0)
+    assert len(audit._correlation_corners(-np.ones(3), np.ones(3), 3)) == 0
+    dependent, models = tablegen.DATASETS[dataset]
+    regs = models["M1"]
+    frame = tablegen.load_dataset(dataset)[[dependent, *regs]]
+    tb = audit.read_tables(_write(frame, dependent, {"M1": regs}, tmp_path / "t", "2-decimals"))
+    rows = _rows(audit._ranges_optimized(tb), "M1")
+    q = _enumerate(tb, "M1", np.linspace(-1, 1, 21))
+    for k, term in enumerate(regs):
+        for name in ("std_coef", "se_std", "t", "vif"):
+            vals = q[name][:, k]
+            lo, hi = rows.loc[(term, name), ["low", "high"]]
+            tol = 1e-9 * max(1.0, np.abs(vals).max())
+            assert lo <= vals.min() + tol and hi >= vals.max() - tol, (term, name)
+
+
+def test_the_local_search_alone_contains_the_paper_m3_corners(paper_tables, monkeypatch):
+    """Without corner candidates, the range of every quantity of M3 but one contains every
+    positive-definite corner of the box (the local search alone left the upper end of the t of
+    Var3 slightly short: the reason the corners were added)."""
+    monkeypatch.setattr(audit, "CORNER_LIMIT", 0)
+    rows = _rows(audit._ranges_optimized(paper_tables), "M3")
+    q = _enumerate(paper_tables, "M3", (-1, 1))
+    for k, term in enumerate(paper_tables.regressors("M3")):
+        for name in ("std_coef", "se_std", "t", "vif"):
+            vals = q[name][:, k]
+            lo, hi = rows.loc[(term, name), ["low", "high"]]
+            tol = 1e-9 * max(1.0, np.abs(vals).max())
+            if (term, name) == ("Var3", "t"):
+                continue
+            assert lo - tol <= vals.min() and vals.max() <= hi + tol, (term, name)
