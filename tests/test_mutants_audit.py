@@ -468,8 +468,8 @@ def test_the_local_search_alone_reaches_the_grid_extremes(tmp_path, monkeypatch,
 
 def test_the_local_search_alone_contains_the_paper_m3_corners(paper_tables, monkeypatch):
     """Without corner candidates, the range of every quantity of M3 but one contains every
-    positive-definite corner of the box (the local search alone left the upper end of the t of
-    Var3 slightly short: the reason the corners were added)."""
+    positive-definite corner of the box; the local search alone leaves the upper end of the t of
+    Var3 slightly short (the reason the corners were added), but within 0.01."""
     monkeypatch.setattr(audit, "CORNER_LIMIT", 0)
     rows = _rows(audit._ranges_optimized(paper_tables), "M3")
     q = _enumerate(paper_tables, "M3", (-1, 1))
@@ -479,5 +479,6 @@ def test_the_local_search_alone_contains_the_paper_m3_corners(paper_tables, monk
             lo, hi = rows.loc[(term, name), ["low", "high"]]
             tol = 1e-9 * max(1.0, np.abs(vals).max())
             if (term, name) == ("Var3", "t"):
+                assert hi > vals.max() - 0.01  # close to the largest corner, if not on it
                 continue
             assert lo - tol <= vals.min() and vals.max() <= hi + tol, (term, name)
