@@ -436,7 +436,14 @@ def test_corners_of_the_first_k_coordinates():
     assert sorted(map(tuple, corners)) == [(-1.0, -2.0, 0.0), (-1.0, 2.0, 0.0), (1.0, -2.0, 0.0), (1.0, 2.0, 0.0)]
 
 
-def test_too_many_corners_are_a_fixed_sample():
+def test_up_to_the_limit_every_corner_is_tried_once():
+    k = 15  # 2^15 corners: exactly the limit
+    corners = audit._correlation_corners(-np.ones(k), np.ones(k), k)
+    assert 2**k == audit.CORNER_LIMIT
+    assert corners.shape == (2**k, k) and len(np.unique(corners, axis=0)) == 2**k
+
+
+def test_too_many_corners_are_a_fixed_balanced_sample():
     k = 16  # 2^16 corners, twice the limit
     lo, hi = -np.ones(k + 1), np.ones(k + 1)
     corners = audit._correlation_corners(lo, hi, k)
@@ -444,6 +451,29 @@ def test_too_many_corners_are_a_fixed_sample():
     assert set(np.unique(corners[:, :k])) == {-1.0, 1.0} and not corners[:, k].any()
     assert np.array_equal(corners, audit._correlation_corners(lo, hi, k))
     assert len(np.unique(corners, axis=0)) > 0.7 * audit.CORNER_LIMIT  # drawn, not one corner repeated
+    share_high = (corners[:, :k] == 1.0).mean(axis=0)
+    assert np.all(np.abs(share_high - 0.5) < 0.02)  # each end of each coordinate equally likely
+
+
+@pytest.mark.parametrize("model", ["M1", "M2", "M3"])
+def test_least_definite_reaches_the_smallest_eigenvalue_over_the_corners(paper_tables, model):
+    """The smallest eigenvalue of a model's correlation submatrix, pushed down over the rounding
+    box, equals its minimum over every corner (enumerated with numpy) and lies below the printed one."""
+    tb = paper_tables
+    v = tb.variables
+    idx = [v.index(tb.dependent)] + [v.index(t) for t in tb.regressors(model)]
+    corr0, half = _printed_moments(tb)
+    pairs = [(a, b) for a in range(len(idx)) for b in range(a)]
+    steps = np.array(list(itertools.product((-1, 1), repeat=len(pairs))), dtype=float)
+    corrs = np.broadcast_to(corr0[np.ix_(idx, idx)], (len(steps), len(idx), len(idx))).copy()
+    for k, (a, b) in enumerate(pairs):
+        value = corr0[idx[a], idx[b]] + steps[:, k] * half[idx[a], idx[b]]
+        corrs[:, a, b] = corrs[:, b, a] = value
+    smallest = np.linalg.eigvalsh(corrs)[:, 0].min()
+    box = audit._box(tb)
+    pushed = audit._least_definite(box, idx, np.zeros(len(box.nominal)))
+    assert pushed == pytest.approx(smallest, abs=1e-12)
+    assert pushed < np.linalg.eigvalsh(corr0[np.ix_(idx, idx)])[0]
 
 
 @pytest.mark.parametrize("dataset", ["copper", "ccard"])
@@ -482,3 +512,21 @@ def test_the_local_search_alone_contains_the_paper_m3_corners(paper_tables, monk
                 assert hi > vals.max() - 0.01  # close to the largest corner, if not on it
                 continue
             assert lo - tol <= vals.min() and vals.max() <= hi + tol, (term, name)
+
+
+def test_example_tables_are_printed_with_the_documented_decimals(tmp_path):
+    """Defaults of write_example_tables: descriptives 4, correlations 3, coefficients 4, F 2, R² 4, p 4."""
+    import statsmodels.api as sm
+
+    frame = tablegen.load_dataset("stackloss")
+    regs = ["AIRFLOW", "WATERTEMP"]
+    d = audit.write_example_tables(frame, "STACKLOSS", {"M1": regs}, tmp_path / "t")
+    fit = pd.read_csv(d / "table4_fit.csv", dtype=str, keep_default_na=False).iloc[0]
+    res = sm.OLS(frame["STACKLOSS"], sm.add_constant(frame[regs])).fit()
+    assert (fit.f, fit.r2, fit.p_value) == (f"{res.fvalue:.2f}", f"{res.rsquared:.4f}", f"{res.f_pvalue:.4f}")
+    coefs = pd.read_csv(d / "table4_coefficients.csv", dtype=str, keep_default_na=False)
+    assert coefs.coef.str.split(".").str[1].str.len().eq(4).all()
+    t3 = pd.read_csv(d / "table3_correlations.csv", dtype=str, keep_default_na=False)
+    assert t3.r[t3.row != t3.col].str.split(".").str[1].str.len().eq(3).all()
+    t2 = pd.read_csv(d / "table2_descriptives.csv", dtype=str, keep_default_na=False)
+    assert t2["mean"].str.split(".").str[1].str.len().eq(4).all()
