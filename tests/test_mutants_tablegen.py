@@ -184,3 +184,52 @@ def test_cases_default_to_the_seed_the_measurement_records(two_sets):
     default, recorded = tablegen.cases(60), tablegen.cases(60, seed=two_sets["seed"])
     assert [c.rows.tolist() for c in default] == [c.rows.tolist() for c in recorded]
     assert [c.rows.tolist() for c in default] != [c.rows.tolist() for c in tablegen.cases(60, seed=1)]
+
+
+def test_a_table_set_keeps_the_unrounded_estimates(stackloss):
+    coef, se, t = stackloss.truth["M2", "AIRFLOW"]
+    assert (round(coef, 4), round(se, 4)) == (0.7156, 0.1349)  # Draper and Smith, as printed
+    assert t == pytest.approx(coef / se)
+
+
+def test_a_chosen_pair_of_standard_errors_is_swapped_and_named_by_its_model(stackloss):
+    m2 = stackloss.coefs[(stackloss.coefs.model == "M2") & (stackloss.coefs.term != "_Cons")].index
+    swapped, p = tablegen.plant(stackloss, "swapped_ses", np.random.default_rng(0), choice=(m2[0], m2[1]))
+    assert p.where == "M2 AIRFLOW <-> WATERTEMP" and p.before == "0.1349, 0.3680"
+    assert p.claims[0] == "M2: standard error of AIRFLOW"
+    same, p = tablegen.plant(stackloss, "swapped_ses", np.random.default_rng(0), choice=(m2[0], m2[0]))
+    assert (p.where, p.before, p.after, p.claims) == ("M2", "", "", [])
+
+
+@pytest.mark.parametrize("kind", ["f_inconsistent", "r2_off"])
+def test_fit_errors_name_the_checks_with_the_models_k(stackloss, kind):
+    fit = stackloss.fit.set_index("model")
+    _, p = tablegen.plant(stackloss, kind, np.random.default_rng(0), choice=list(fit.index).index("M2"))
+    assert p.claims[0] == "M2: F from R², n = 21, k = 3"
+    if kind == "f_inconsistent":
+        assert p.claims[1] == "M2: p-value of F(3, 17)"
+
+
+@pytest.mark.parametrize("printed, planted", [("0.9700", "0.9900"), ("0.9701", "0.9501"), ("0.9900", "0.9700"),
+                                              ("0.5000", "0.5200")])
+def test_an_r2_error_moves_two_points_and_stays_below_one(stackloss, printed, planted):
+    tables = stackloss.copy()
+    tables.fit.loc[tables.fit.index[0], "r2"] = printed
+    _, p = tablegen.plant(tables, "r2_off", np.random.default_rng(0), choice=tables.fit.index[0])
+    assert (p.before, p.after) == (printed, planted)
+
+
+def test_an_impossible_sd_exceeds_the_range_by_two_units(stackloss):
+    i = stackloss.table2.index[stackloss.table2.variable == "STACKLOSS"][0]
+    _, p = tablegen.plant(stackloss, "impossible_sd", np.random.default_rng(0), choice=i)
+    assert (p.where, p.before, p.after) == ("STACKLOSS", "10.1716", "35.0002")  # 42 - 7 + 2 x 0.0001
+
+
+def test_draws_reach_the_audit(monkeypatch, stackloss):
+    from westgov import audit
+
+    calls = []
+    monkeypatch.setattr(audit, "run", lambda folder, **kw: calls.append(kw) or pd.DataFrame())
+    tablegen.audit_tables(stackloss)
+    tablegen.audit_tables(stackloss, draws=50)
+    assert calls == [{}, {"draws": 50}]
