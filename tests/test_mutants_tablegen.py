@@ -197,8 +197,10 @@ def test_a_chosen_pair_of_standard_errors_is_swapped_and_named_by_its_model(stac
     swapped, p = tablegen.plant(stackloss, "swapped_ses", np.random.default_rng(0), choice=(m2[0], m2[1]))
     assert p.where == "M2 AIRFLOW <-> WATERTEMP" and p.before == "0.1349, 0.3680"
     assert p.claims[0] == "M2: standard error of AIRFLOW"
+    assert swapped.coefs.se[m2[:2]].tolist() == ["0.3680", "0.1349"]
     same, p = tablegen.plant(stackloss, "swapped_ses", np.random.default_rng(0), choice=(m2[0], m2[0]))
     assert (p.where, p.before, p.after, p.claims) == ("M2", "", "", [])
+    assert same.coefs.se.tolist() == stackloss.coefs.se.tolist()
 
 
 @pytest.mark.parametrize("kind", ["f_inconsistent", "r2_off"])
