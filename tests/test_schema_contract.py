@@ -359,3 +359,40 @@ def test_a_missing_column_or_row_given_as_nan_is_none():
     problems = reading._schema_problems(SimpleNamespace(failure_cases=cases), "f.csv")
     assert [(p.row, p.column, p.reason) for p in problems] == [
         (None, None, "a rule: got 'x'"), (4, "sd", "a rule: got 'y'")]
+
+
+# --- each schema on its own: a column of the wrong type, a column too many ----------------------
+# The reader converts every cell before the schema sees it, so through read_file these rules never
+# fire; they make each schema a complete contract for a frame built in code.
+
+
+def _typed_frame(rel):
+    problems: list = []
+    table = reading.read_file(SOURCES.get(rel, DATA_DIR / rel), specs()[rel], rel, problems)
+    assert problems == []
+    return table.frame
+
+
+@pytest.mark.parametrize("rel", sorted({c[0] for c in CELLS}), ids=lambda rel: _id(Path(rel).stem))
+def test_a_schema_alone_refuses_a_column_of_the_wrong_type(rel):
+    import pandera.pandas as pa
+
+    schema = specs()[rel].schema
+    frame = _typed_frame(rel)
+    for name in schema.columns:
+        wrong = frame.copy()
+        wrong[name] = "text" if pd.api.types.is_numeric_dtype(wrong[name]) else 1.5
+        with pytest.raises(pa.errors.SchemaErrors) as err:
+            schema.validate(wrong, lazy=True)
+        checks = err.value.failure_cases
+        assert ((checks.column == name) & checks.check.astype(str).str.contains("dtype")).any(), name
+
+
+@pytest.mark.parametrize("rel", sorted({c[0] for c in CELLS}), ids=lambda rel: _id(Path(rel).stem))
+def test_a_schema_alone_refuses_a_column_it_does_not_know(rel):
+    import pandera.pandas as pa
+
+    frame = _typed_frame(rel).assign(extra_column="x")
+    with pytest.raises(pa.errors.SchemaErrors) as err:
+        specs()[rel].schema.validate(frame, lazy=True)
+    assert "extra_column" in set(err.value.failure_cases.failure_case)
