@@ -567,7 +567,10 @@ def _model_extremes(
     Each quantity is pushed to the vertex its gradient points to, and the vertex is updated until it
     no longer changes (all quantities at once, in one batched computation per step); L-BFGS-B then
     polishes each end within the box, starting from ``origin`` (the printed moments, or the most
-    positive-definite point when they are not). An end whose matrix is not positive definite is recomputed
+    positive-definite point when they are not). Every corner of the model's correlation box (up to
+    :data:`CORNER_LIMIT` of them, see :func:`_correlation_corners`) is a further candidate: the best
+    positive-definite one replaces an end's starting point when it scores higher, because the
+    vertex iteration can stop at a local maximum. An end whose matrix is not positive definite is recomputed
     with SLSQP under the constraint "smallest eigenvalue >= PD_FLOOR", free to move every printed
     correlation (the other correlations only enter through that constraint).
     """
@@ -695,7 +698,9 @@ def _model_extremes(
                 all_free = np.concatenate([np.arange(m), free[len(model_pairs) :]])
                 u_vertex = origin.copy()
                 u_vertex[free] = first_vertex[r]
-                starts = [origin[all_free], u[all_free], u_vertex[all_free]]
+                u_best = origin.copy()  # the best point before the polish (a corner, say)
+                u_best[free] = best_z[r]
+                starts = [origin[all_free], u[all_free], u_vertex[all_free], u_best[all_free]]
                 end = _extreme(
                     lambda mom: _model_quantities(tb, model, *mom),
                     box,
