@@ -131,3 +131,12 @@ def test_json_output_is_plain_python():
     safe = audit._json_safe({"a": np.int64(3), "b": [np.float64(np.nan), np.bool_(True)], "c": (np.float32(1.5),)})
     assert safe == {"a": 3, "b": [None, True], "c": [1.5]}
     assert type(safe["a"]) is int and type(safe["b"][1]) is bool
+
+
+@pytest.mark.parametrize("model", ["M1", "M2", "M3", "M4"])
+def test_implied_f_follows_from_implied_r2(paper_tables, model):
+    """F = (R² / k) / ((1 - R²) / (n - k - 1)) at the printed moments, for every k."""
+    ranges = audit.implied_ranges(paper_tables).set_index(["model", "term", "quantity"])
+    r2 = ranges.loc[(model, "", "r2"), "nominal"]
+    k, n = len(paper_tables.regressors(model)), paper_tables.n
+    assert ranges.loc[(model, "", "f"), "nominal"] == pytest.approx((r2 / k) / ((1 - r2) / (n - k - 1)), rel=1e-9)

@@ -110,3 +110,50 @@ def test_a_standard_error_printed_zero_cannot_be_negative(tables):
     tb = published.read_tables(tables)
     se = tb.coefs["M1"]["Var2"][1]
     assert (se.low, se.high) == (0.0, pytest.approx(0.00005))
+
+
+def test_an_unknown_variable_in_table3_is_named(tables):
+    _edit(tables / T3, "Var2,Var1,-0.098,", "Var9,Var1,-0.098,")
+    problems = _problems(tables)
+    [p] = [p for p in problems if p.file == T3 and p.column == "row"]
+    assert p.reason == f"'Var9' is not a variable of {T2}"
+
+
+def test_a_missing_file_does_not_stop_the_others_being_read(tables):
+    (tables / T2).unlink()
+    _edit(tables / FIT, "M2,12,8.08,", "M2,12,abc,")
+    where = {(p.file, p.row, p.column) for p in _problems(tables)}
+    assert (T2, None, None) in where and (FIT, 3, "f") in where
+
+
+def test_a_folder_that_is_not_there_or_is_a_file_is_named(tmp_path):
+    missing = tmp_path / "nowhere"
+    with pytest.raises(DataError) as err:
+        published.read_tables(missing)
+    [p] = err.value.problems
+    assert (p.file, p.reason) == (str(missing), "folder does not exist")
+    a_file = tmp_path / "table.csv"
+    a_file.write_text("x\n", encoding="utf-8")
+    with pytest.raises(DataError) as err:
+        published.read_tables(a_file)
+    [p] = err.value.problems
+    assert (p.file, p.reason) == (str(a_file), "is a file, not a folder of table files")
+
+
+def test_printed_bounds_stop_at_the_ends_of_r_r2_and_p(tables):
+    _edit(tables / T3, "Var2,Var1,-0.098,", "Var2,Var1,1.000,")
+    _edit(tables / FIT, "M1,12,11.30,0.7151,0.0035,", "M1,12,11.30,1.0000,0.0000,")
+    _edit(tables / FIT, "M2,12,8.08,0.7519,0.0083,", "M2,12,8.08,0.0000,1.0000,")
+    tb = published.read_tables(tables)
+    assert tb.table3[("Var2", "Var1")][0].high == 1.0
+    m1, m2 = tb.fit["M1"], tb.fit["M2"]
+    assert (m1["r2"].high, m1["p_value"].low) == (1.0, 0.0)
+    assert (m2["r2"].low, m2["p_value"].high) == (0.0, 1.0)
+
+
+def test_a_blank_p_value_is_not_printed_and_claims_are_kept(tables):
+    _edit(tables / FIT, "M1,12,11.30,0.7151,0.0035,", "M1,12,11.30,0.7151,,")
+    _edit(tables / CLAIMS, "all_models_significant,4.2,all four models pass the significance test,\n", "")
+    tb = published.read_tables(tables)
+    assert tb.fit["M1"]["p_value"] is None and tb.fit["M2"]["p_value"].text == "0.0083"
+    assert tb.claims["vif_max"] == "7" and tb.claims["vif_mean"] == "4.320"
