@@ -18,7 +18,7 @@ from westgov import audit, tablegen
 from westgov.paths import DATA_DIR
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture  # per test: mutation testing links a test only to the code it runs itself
 def paper_rows(paper_tables):
     return audit.run(paper_tables).set_index("claim")
 
@@ -122,7 +122,7 @@ def test_a_singular_model_is_explained_as_singular(paper_tables, monkeypatch):
     assert (m1["assignment"], m1["works"], m1["note"]) == (None, False, audit.SINGULAR)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture  # per test: mutation testing links a test only to the code it runs itself
 def paper_units(paper_tables):
     return {u["model"]: u for u in audit.unit_assignments(paper_tables)}
 

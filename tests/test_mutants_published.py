@@ -157,3 +157,17 @@ def test_a_blank_p_value_is_not_printed_and_claims_are_kept(tables):
     tb = published.read_tables(tables)
     assert tb.fit["M1"]["p_value"] is None and tb.fit["M2"]["p_value"].text == "0.0083"
     assert tb.claims["vif_max"] == "7" and tb.claims["vif_mean"] == "4.320"
+
+
+def test_a_fit_row_without_coefficients_is_named(tables):
+    _edit(tables / FIT, "M4,12,", "M5,12,")
+    problems = _problems(tables)
+    assert any((p.file, p.row, p.column, p.reason) == (FIT, 5, "model", f"model M5 has no coefficients in {COEFS}")
+               for p in problems), problems
+
+
+def test_a_pair_given_twice_names_the_row_of_its_first_appearance(tables):
+    _edit(tables / T3, "Var2,Var1,-0.098,", "Var2,Var1,-0.098,\nVar1,Var2,-0.098,")
+    [p] = _problems(tables)
+    assert (p.file, p.row, p.column) == (T3, 4, "row")
+    assert p.reason == "the pair Var1 x Var2 is already given on row 3 (as the same or the mirrored pair)"

@@ -22,7 +22,7 @@ RESULT_KEYS = {"date", "sets", "datasets", "styles", "smallest_n", "largest_n", 
                "sets_with_false_alarm", "false_alarm_rate", "false_alarms", "errors", "seconds"}
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture  # per test: mutation testing links a test only to the code it runs itself
 def two_sets():
     return tablegen.measure(n_sets=2)
 
@@ -186,8 +186,12 @@ def test_cases_default_to_the_seed_the_measurement_records(two_sets):
     assert [c.rows.tolist() for c in default] != [c.rows.tolist() for c in tablegen.cases(60, seed=1)]
 
 
-def test_a_table_set_keeps_the_unrounded_estimates(stackloss):
-    coef, se, t = stackloss.truth["M2", "AIRFLOW"]
+def test_a_table_set_keeps_the_unrounded_estimates():
+    # built here, not taken from the module's fixture: mutation testing links a test to the code
+    # it runs only while it runs
+    frame = tablegen.load_dataset("stackloss")
+    tables = tablegen.table_set(frame, "STACKLOSS", tablegen.DATASETS["stackloss"][1], "4-decimals")
+    coef, se, t = tables.truth["M2", "AIRFLOW"]
     assert (round(coef, 4), round(se, 4)) == (0.7156, 0.1349)  # Draper and Smith, as printed
     assert t == pytest.approx(coef / se)
 
