@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import io
+import math
 from pathlib import Path
 
 import pandas as pd
@@ -396,3 +397,23 @@ def test_a_schema_alone_refuses_a_column_it_does_not_know(rel):
     with pytest.raises(pa.errors.SchemaErrors) as err:
         specs()[rel].schema.validate(frame, lazy=True)
     assert "extra_column" in set(err.value.failure_cases.failure_case)
+
+
+# --- one cell read as a number, directly -------------------------------------------------------
+
+
+def test_parse_number_reads_blanks_brackets_and_too_many_stars():
+    coefs, corr = specs()[TC], specs()[T3]
+    blank = reading.parse_number("", "se", coefs)
+    assert math.isnan(blank.value) and (blank.text, blank.error) == ("", None)
+    empty_brackets = reading.parse_number("()", "se", coefs)
+    assert math.isnan(empty_brackets.value) and empty_brackets.error is None
+    starred = reading.parse_number("0.5****", "r", corr)
+    assert (starred.value, starred.stars) == (0.5, "****")
+    assert starred.error == "'0.5****' carries 4 stars; at most three (***) are allowed"
+
+
+def test_a_folder_in_place_of_a_file_is_named(tmp_path):
+    problems: list = []
+    assert reading.read_file(tmp_path, specs()[T2], T2, problems) is None
+    assert [(p.file, p.row, p.column, p.reason) for p in problems] == [(T2, None, None, "is a folder, not a file")]
