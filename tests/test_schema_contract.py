@@ -417,3 +417,19 @@ def test_a_folder_in_place_of_a_file_is_named(tmp_path):
     problems: list = []
     assert reading.read_file(tmp_path, specs()[T2], T2, problems) is None
     assert [(p.file, p.row, p.column, p.reason) for p in problems] == [(T2, None, None, "is a folder, not a file")]
+
+
+def test_encoding_problems_name_the_line_and_the_column_when_there_is_one(tmp_path):
+    spec = specs()[T2]
+    path = tmp_path / "t.csv"
+    path.write_bytes(b"\xef\xbb\xbfvariable,mean,sd,min,max\n")
+    problems: list = []
+    reading.read_file(path, spec, T2, problems)
+    assert [(p.row, p.column, p.reason) for p in problems] == [
+        (1, None, "file starts with a UTF-8 byte-order mark (BOM); save it as UTF-8 without BOM")]
+    for body, where in ((b"Var1,\xff,1,0,2\n", (2, "mean")), (b"Var1,1,1,0,2,\xff\n", (2, None))):
+        path.write_bytes(b"variable,mean,sd,min,max\n" + body)
+        problems = []
+        reading.read_file(path, spec, T2, problems)
+        assert [(p.row, p.column) for p in problems] == [where], body
+        assert problems[0].reason.startswith("not valid UTF-8 (byte 0xff)")
