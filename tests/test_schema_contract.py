@@ -433,3 +433,41 @@ def test_encoding_problems_name_the_line_and_the_column_when_there_is_one(tmp_pa
         reading.read_file(path, spec, T2, problems)
         assert [(p.row, p.column) for p in problems] == [where], body
         assert problems[0].reason.startswith("not valid UTF-8 (byte 0xff)")
+
+
+# --- the shape of a file: what is wrong before any cell is read --------------------------------
+
+GOOD_ROW = "Var1,51.34,10.24,39.60,68.60\n"
+COLUMNS = "variable, mean, sd, min, max"
+SHAPES = [
+    ("", [(None, None, "file is empty")]),
+    ("variable,mean,sd,min,max\n", [(None, None, "file has a header but no data rows")]),
+    *[(f"variable{sep}mean{sep}sd{sep}min{sep}max\n" + GOOD_ROW.replace(",", sep),
+       [(1, None, f"the header is separated by {name}, not commas; save the file as comma-separated CSV "
+                  f"(columns: {COLUMNS})")])
+      for sep, name in ((";", "semicolons"), ("\t", "tabs"), ("|", "vertical bars"))],
+    ("variable,mean,sd,min\n" + GOOD_ROW, [(1, "max", "required column is missing from the header")]),
+    ("variable,mean,sd,min,max,\n" + GOOD_ROW, [(1, None, "a column has no name")]),
+    ("variable,mean,sd,min,max,extra\n" + GOOD_ROW,
+     [(1, "extra", "unexpected column (not in this file's specification)")]),
+    ("variable,mean,sd,min,max,max\n" + GOOD_ROW, [(1, None, "duplicate column names in the header")]),
+    ("variable,mean,sd,min,max\n" + GOOD_ROW.replace("\n", ",9\n"), [(2, None, "row has 6 fields, the header has 5")]),
+]
+
+
+@pytest.mark.parametrize("text, expected", SHAPES, ids=[f"shape_{i}" for i in range(len(SHAPES))])
+def test_a_malformed_file_is_refused_with_the_reason(tmp_path, text, expected):
+    path = tmp_path / "t.csv"
+    path.write_text(text, encoding="utf-8")
+    problems: list = []
+    assert reading.read_file(path, specs()[T2], T2, problems) is None
+    assert [(p.row, p.column, p.reason) for p in problems] == expected
+
+
+def test_a_latin1_file_is_told_to_be_saved_as_utf8(tmp_path):
+    path = tmp_path / "t.csv"
+    path.write_bytes(b"variable,mean,sd,min,max\nVar1,51.34,10.24,39.60,68.60\n\xe9\n")
+    problems: list = []
+    reading.read_file(path, specs()[T2], T2, problems)
+    assert [(p.row, p.column, p.reason) for p in problems] == [
+        (3, "variable", "not valid UTF-8 (byte 0xe9); is the file GBK- or Latin-1-encoded? Save it as UTF-8")]
