@@ -443,8 +443,8 @@ SHAPES = [
     ("", [(None, None, "file is empty")]),
     ("variable,mean,sd,min,max\n", [(None, None, "file has a header but no data rows")]),
     *[(f"variable{sep}mean{sep}sd{sep}min{sep}max\n" + GOOD_ROW.replace(",", sep),
-       [(1, None, f"the header is separated by {name}, not commas; save the file as comma-separated CSV "
-                  f"(columns: {COLUMNS})")])
+       [(1, None, (f"the header is separated by {name}, not commas; save the file as comma-separated CSV "
+                  f"(columns: {COLUMNS})"))])
       for sep, name in ((";", "semicolons"), ("\t", "tabs"), ("|", "vertical bars"))],
     ("variable,mean,sd,min\n" + GOOD_ROW, [(1, "max", "required column is missing from the header")]),
     ("variable,mean,sd,min,max,\n" + GOOD_ROW, [(1, None, "a column has no name")]),
