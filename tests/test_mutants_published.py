@@ -171,3 +171,17 @@ def test_a_pair_given_twice_names_the_row_of_its_first_appearance(tables):
     [p] = _problems(tables)
     assert (p.file, p.row, p.column) == (T3, 4, "row")
     assert p.reason == "the pair Var1 x Var2 is already given on row 3 (as the same or the mirrored pair)"
+
+
+def test_a_misspelt_regressor_is_reported_once_not_as_an_unclear_dependent_variable(tables):
+    """Var8 misspelt in M4 leaves Var8 unused; the reader names the typo and does not also say it
+    cannot tell the dependent variable (a consequence of the typo, not a second problem)."""
+    _edit(tables / COEFS, "M4,Var8,", "M4,Var9,")
+    problems = _problems(tables)
+    assert [(p.file, p.column) for p in problems] == [(COEFS, "term")]
+
+
+def test_a_mean_vif_claim_without_a_number_is_named(tables):
+    _edit(tables / CLAIMS, "average variance inflation factor,4.320", "average variance inflation factor,")
+    [p] = _problems(tables)
+    assert (p.file, p.row, p.column, p.reason) == (CLAIMS, 3, "value", "claim vif_mean needs a number")
