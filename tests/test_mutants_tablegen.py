@@ -186,7 +186,7 @@ def test_cases_default_to_the_seed_the_measurement_records(two_sets):
     assert [c.rows.tolist() for c in default] != [c.rows.tolist() for c in tablegen.cases(60, seed=1)]
 
 
-def test_a_table_set_keeps_the_unrounded_estimates():
+def test_a_table_set_keeps_its_unrounded_estimates():
     # built here, not taken from the module's fixture: mutation testing links a test to the code
     # it runs only while it runs
     frame = tablegen.load_dataset("stackloss")
