@@ -53,6 +53,14 @@ def paper_tables():
 
 
 @pytest.fixture
+def tables(tmp_path) -> Path:
+    """A copy of the paper's published tables (``data/published/``) that a test may edit."""
+    d = tmp_path / "published"
+    shutil.copytree(DATA_DIR / "published", d)
+    return d
+
+
+@pytest.fixture
 def scratch(tmp_path) -> ScratchData:
     root = tmp_path / "data"
     shutil.copytree(DATA_DIR, root)

@@ -15,6 +15,7 @@ import itertools
 import numpy as np
 import pandas as pd
 import pytest
+from test_audit_ranges import _moments
 
 from westgov import audit, tablegen
 from westgov.paths import DATA_DIR
@@ -25,13 +26,7 @@ from westgov.published import Printed
 
 def _printed_moments(tb):
     """Printed correlations and their half rounding units, read from the tables (no audit code)."""
-    v = tb.variables
-    corr = np.eye(len(v))
-    half = np.zeros((len(v), len(v)))
-    for (a, b), (r, _) in tb.table3.items():
-        i, j = v.index(a), v.index(b)
-        corr[i, j] = corr[j, i] = r.value
-        half[i, j] = half[j, i] = r.half
+    _, _, _, corr, half = _moments(tb)
     return corr, half
 
 

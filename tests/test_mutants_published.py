@@ -8,29 +8,14 @@ error at 0).
 
 from __future__ import annotations
 
-import shutil
-
 import pandas as pd
 import pytest
+from test_published import _edit
 
 from westgov import published
-from westgov.paths import DATA_DIR
 from westgov.problems import DataError
 
 T2, T3, COEFS, FIT, CLAIMS = (published.FILES[k] for k in ("table2", "table3", "coefs", "fit", "claims"))
-
-
-@pytest.fixture
-def tables(tmp_path):
-    d = tmp_path / "published"
-    shutil.copytree(DATA_DIR / "published", d)
-    return d
-
-
-def _edit(path, old, new):
-    text = path.read_text(encoding="utf-8")
-    assert old in text, old
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
 def _problems(folder):
@@ -45,6 +30,13 @@ def _frames(folder):
     read = published.read_frames(folder, problems=problems)
     assert problems == []
     return {k: (published.FILES[k], t.frame.copy()) for k, t in read.items() if t is not None}
+
+
+def _with_row(frames, key, **values):
+    """``frames`` with one more row in table ``key``: its first row with ``values`` changed."""
+    rel, frame = frames[key]
+    frames[key] = (rel, pd.concat([frame, frame.iloc[[0]].assign(**values)], ignore_index=True))
+    return frames
 
 
 def test_a_diagonal_correlation_other_than_one_is_named_and_explained(tables):
@@ -63,20 +55,14 @@ def test_an_unknown_regressor_names_itself_the_table_and_how_the_intercept_is_wr
 
 
 def test_two_candidates_for_the_dependent_variable_are_both_listed(tables):
-    frames = _frames(tables)
-    rel2, t2 = frames["table2"]
-    extra = t2.iloc[[0]].assign(variable="Var9")
-    frames["table2"] = (rel2, pd.concat([t2, extra], ignore_index=True))
+    frames = _with_row(_frames(tables), "table2", variable="Var9")
     [p] = [p for p in published.structure_problems(frames) if p.column == "variable"]
     assert p.file == T2 and p.row is None
     assert "are Var1, Var9; exactly one is needed" in p.reason
 
 
 def test_no_candidate_for_the_dependent_variable_says_none(tables):
-    frames = _frames(tables)
-    relc, coefs = frames["coefs"]
-    row = coefs.iloc[[0]].assign(term="Var1")
-    frames["coefs"] = (relc, pd.concat([coefs, row], ignore_index=True))
+    frames = _with_row(_frames(tables), "coefs", term="Var1")
     [p] = [p for p in published.structure_problems(frames) if p.column == "variable"]
     assert "are none; exactly one is needed" in p.reason
 

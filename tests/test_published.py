@@ -2,21 +2,11 @@
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
 
 from westgov import audit, published
-from westgov.paths import DATA_DIR
 from westgov.problems import DataError
 from westgov.published import Printed
-
-
-@pytest.fixture
-def tables(tmp_path):
-    d = tmp_path / "published"
-    shutil.copytree(DATA_DIR / "published", d)
-    return d
 
 
 def _edit(path, old, new):

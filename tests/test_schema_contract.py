@@ -57,11 +57,17 @@ def _got(rule: str, value: str) -> str:
     return f"{rule}: got '{value}'"
 
 
-def read_with_one_cell_changed(tmp_path: Path, rel: str, line: int, column: str, value: str):
-    """(row, column, reason) of every problem of ``rel`` with one cell set to ``value``."""
+def _changed_rows(rel: str, line: int, changes: dict[str, str]) -> list[list[str]]:
+    """The rows of ``rel`` (header first) with the cells of one line changed."""
     source = SOURCES.get(rel, DATA_DIR / rel)
     rows = list(csv.reader(io.StringIO(source.read_text(encoding="utf-8"))))
-    rows[line - 1][rows[0].index(column)] = value
+    for column, value in changes.items():
+        rows[line - 1][rows[0].index(column)] = value
+    return rows
+
+
+def _read_rows(tmp_path: Path, rel: str, rows: list[list[str]]) -> list:
+    """Every problem the reader finds in ``rows`` written as the file ``rel``."""
     buffer = io.StringIO()
     csv.writer(buffer, lineterminator="\n").writerows(rows)
     path = tmp_path / Path(rel).name
@@ -69,6 +75,12 @@ def read_with_one_cell_changed(tmp_path: Path, rel: str, line: int, column: str,
     problems: list = []
     reading.read_file(path, specs()[rel], rel, problems)
     assert all(p.file == rel for p in problems)
+    return problems
+
+
+def read_with_one_cell_changed(tmp_path: Path, rel: str, line: int, column: str, value: str):
+    """(row, column, reason) of every problem of ``rel`` with one cell set to ``value``."""
+    problems = _read_rows(tmp_path, rel, _changed_rows(rel, line, {column: value}))
     return [(p.row, p.column, p.reason) for p in problems]
 
 
@@ -273,16 +285,9 @@ def test_columns_not_marked_unique_may_repeat(tmp_path):
     (MISSING, 3, {"column": "tertiary_va_100m_yuan"}),
 ], ids=["table3_pair", "coefficient_model_term", "missing_code_column"])
 def test_a_combination_of_key_columns_given_twice(tmp_path, rel, line, changes):
-    rows = list(csv.reader(io.StringIO((DATA_DIR / rel).read_text(encoding="utf-8"))))
+    rows = _changed_rows(rel, line, changes)
     header = rows[0]
-    for column, value in changes.items():
-        rows[line - 1][header.index(column)] = value
-    buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\n").writerows(rows)
-    path = tmp_path / Path(rel).name
-    path.write_text(buffer.getvalue(), encoding="utf-8")
-    problems: list = []
-    reading.read_file(path, specs()[rel], rel, problems)
+    problems = _read_rows(tmp_path, rel, rows)
     keys = {(p.row, p.column) for p in problems}
     key_columns = specs()[rel].schema.unique
     assert keys == {(ln, c) for ln in (2, 3) for c in key_columns}
