@@ -26,23 +26,60 @@ SUMMARY = pd.read_csv(
 ).set_index("dataset")
 
 # Correct significant digits (log relative error, LRE, as in McCullough 1998) that OLS from
-# moments must reach against NIST's certified values: (coefficients, standard errors, R^2).
-# Observed on x86-64 / OpenBLAS, minimum over parameters: Norris 12.3 / 10.5, Pontius 11.8 / 8.7,
-# Longley 12.2 / 13.3, Wampler1 6.8 / exact, Wampler2 11.5 / exact, Wampler3 6.4 / 10.2,
-# Wampler4 6.6 / 10.6, Wampler5 6.6 / 10.6; R^2 >= 13.7 everywhere. The floors below leave about
-# one digit for other machines. Filip (condition number ~1e16) is refused. The SEs of Norris and
-# Pontius lose digits because 1 - R^2 is small (6e-6, 1e-7): the residual variance is a
-# difference of nearly equal numbers, whatever the conditioning of the regressors.
-REQUIRED_DIGITS = {
-    "Norris": (11, 9.5, 13),
-    "Pontius": (10.5, 7.5, 13),
-    "Longley": (11, 12, 13),
-    "Wampler1": (6, None, 13),
-    "Wampler2": (10.5, None, 13),
-    "Wampler3": (5.5, 9, 13),
-    "Wampler4": (5.5, 9.5, 13),
-    "Wampler5": (5.5, 9.5, 12.5),
-}
+# moments must reach against NIST's certified values. They are not observed digits minus a
+# margin (that failed on another processor: Wampler2 gave 11.5 digits with one OpenBLAS kernel,
+# 10.0-10.2 with the AVX-512 ones) but a bound that holds on any IEEE-754 machine, from the
+# condition number of the problem (see guaranteed_digits). Measured minus required, smallest
+# over parameters, on AMD EPYC / OpenBLAS SkylakeX kernel: coefficients 0.9 (Norris slope) to
+# 3.2 digits, SEs 0.3-8.3, R^2 >= 1.5. Filip (condition number ~1e16) is refused.
+NIST_SETS = [
+    "Norris",
+    "Pontius",
+    "Longley",
+    "Wampler1",
+    "Wampler2",
+    "Wampler3",
+    "Wampler4",
+    "Wampler5",
+]
+UNIT_ROUNDOFF = np.finfo(float).eps / 2  # 2**-53, IEEE-754 double precision
+# The moments (means, sums of squares and products, square roots, quotients) each carry a
+# relative error of at most about n unit round-offs; 10 n covers their sum to first order.
+MOMENT_ERROR_FACTOR = 10
+
+
+def guaranteed_digits(frame: pd.DataFrame, xs: list[str], res) -> dict:
+    """Digits OLS from moments gets right on any IEEE-754 machine (first-order error bounds).
+
+    The moments route solves R_xx beta = r_xy for the standardized slopes. With inputs accurate
+    to eta = 10 n u (u the unit round-off) and a backward-stable solve, the forward error is
+    ||d beta|| <= kappa eta ||beta|| (kappa: 2-norm condition number of R_xx), so slope j has
+    relative error at most kappa eta ||beta|| / |beta_j| (scaling to raw units adds round-off
+    only). The intercept ybar - sum b_j xbar_j inherits sum |d b_j| |xbar_j| plus the round-off
+    of the sum. An SE's square is s^2 [R_xx^-1]_jj / ((n-1) sd_j^2): s^2 is proportional to
+    1 - R^2, whose relative error is at most kappa eta / (1 - R^2), and a diagonal element of the
+    inverse has relative error at most kappa^2 eta. R^2 has absolute error at most kappa eta.
+    """
+    n = len(frame)
+    kappa = max(res.condition_number, 1.0)
+    eta = MOMENT_ERROR_FACTOR * n * UNIT_ROUNDOFF
+    r_xx = frame[xs].corr().to_numpy()
+    beta = np.linalg.solve(r_xx, frame[xs].corrwith(frame["y"]).to_numpy())
+    slope_error = kappa * eta * np.linalg.norm(beta) / np.abs(beta)
+    b = res.params[xs].to_numpy()
+    shifts = np.abs(b * frame[xs].mean().to_numpy())
+    intercept_error = (
+        np.sum(slope_error * shifts) + eta * (abs(frame["y"].mean()) + shifts.sum())
+    ) / abs(res.params.iloc[0])
+    one_minus_r2 = 1.0 - res.rsquared
+    se_error = eta * (kappa**2 + kappa / one_minus_r2) if one_minus_r2 > 0 else np.inf
+    return {
+        "coef": np.minimum(-np.log10(np.r_[intercept_error, slope_error]), 15.0),
+        "se": min(-np.log10(se_error), 15.0),
+        "r2": min(-np.log10(kappa * eta), 15.0),
+    }
+
+
 EXACT_FITS = {"Wampler1", "Wampler2"}
 ILL_CONDITIONED = {
     "Wampler1",
@@ -99,29 +136,42 @@ def digits(name: str) -> dict:
 
 
 def _assert_digits(estimates, certified, digits):
-    """Every estimate agrees with its certified value to at least ``digits`` digits."""
-    for term, estimate, value in zip(estimates.index, estimates, certified):
-        assert log_relative_error(estimate, value) >= digits, (term, estimate, value)
+    """Every estimate agrees with its certified value to at least its ``digits`` digits."""
+    for term, estimate, value, need in zip(
+        estimates.index, estimates, certified, np.broadcast_to(digits, len(estimates))
+    ):
+        got = log_relative_error(estimate, value)
+        assert got >= need, f"{term}: {got:.2f} correct digits, {need:.2f} guaranteed"
 
 
-@pytest.mark.parametrize("name", sorted(REQUIRED_DIGITS))
-def test_nist_certified_values_to_stated_digits(name):
-    need_coef, need_se, need_r2 = REQUIRED_DIGITS[name]
+@pytest.mark.parametrize("name", NIST_SETS)
+def test_nist_certified_values_to_guaranteed_digits(name):
     res = nist_fit(name)
+    frame, xs = nist_frame(name)
+    need = guaranteed_digits(frame, xs, res)
     cert = CERTIFIED[CERTIFIED.dataset == name]
     assert len(cert) == len(res.params)
-    _assert_digits(res.params, cert.estimate.astype(float), need_coef)
-    if need_se is None:  # an exact fit: NIST certifies every SE as 0
+    _assert_digits(res.params, cert.estimate.astype(float), need["coef"])
+    if name in EXACT_FITS:  # an exact fit: NIST certifies every SE as 0
         assert (cert.sd.astype(float) == 0).all()
         assert res.exact_fit and (res.bse == 0).all()
         assert res.fvalue == np.inf and res.rsquared == 1.0 and res.f_pvalue == 0.0
     else:
         assert not res.exact_fit
-        _assert_digits(res.bse, cert.sd.astype(float), need_se)
-    assert (
-        log_relative_error(res.rsquared, float(SUMMARY.loc[name, "r_squared"]))
-        >= need_r2
-    )
+        _assert_digits(res.bse, cert.sd.astype(float), need["se"])
+    r2_digits = log_relative_error(res.rsquared, float(SUMMARY.loc[name, "r_squared"]))
+    assert r2_digits >= need["r2"]
+
+
+def test_guaranteed_digits_demand_something_of_every_set():
+    """The bound is not vacuous: at least 6 digits of R^2, 8 of a well-conditioned fit."""
+    for name in NIST_SETS:
+        res = nist_fit(name)
+        frame, xs = nist_frame(name)
+        need = guaranteed_digits(frame, xs, res)
+        assert need["r2"] >= 6
+        if res.condition_number < 100:
+            assert need["coef"].min() >= 8
 
 
 @pytest.mark.parametrize("name", sorted(ILL_CONDITIONED))
@@ -153,10 +203,10 @@ def test_longley_matches_statsmodels_copy_of_the_data():
     xs = ["GNPDEFL", "GNP", "UNEMP", "ARMED", "POP", "YEAR"]
     res = _from_frame(frame, "TOTEMP", xs)
     cert = CERTIFIED[CERTIFIED.dataset == "Longley"]
-    np.testing.assert_allclose(
-        res.params.to_numpy(), cert.estimate.astype(float), rtol=1e-10
-    )
-    np.testing.assert_allclose(res.bse.to_numpy(), cert.sd.astype(float), rtol=1e-11)
+    frame.insert(0, "y", frame.pop("TOTEMP"))
+    need = guaranteed_digits(frame, xs, res)
+    _assert_digits(res.params, cert.estimate.astype(float), need["coef"])
+    _assert_digits(res.bse, cert.sd.astype(float), need["se"])
 
 
 # --- the stored NIST files are what NIST published -----------------------------------------------
