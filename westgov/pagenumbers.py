@@ -1,10 +1,11 @@
-"""The numbers on the pages: every value a chapter glues, read back after the build.
+"""The numbers on the pages, read back after the build: glued values and printed outputs.
 
 myst-nb writes each executed chapter's glued values to ``_build/jupyter_execute/chapters/
-<chapter>.glue.json``. This module reads them, compares them with the committed snapshot
-``tests/snapshots/glue.json`` and writes a new snapshot after a deliberate change
-(``make snapshot``). Figures are recorded by kind only (an image changes with the renderer);
-every other value by its text, tables included.
+<chapter>.glue.json``; every other number a reader sees is in a cell's output on the built page
+(a ``print``, a DataFrame, a Series). This module reads both, compares them with the committed
+snapshots ``tests/snapshots/glue.json`` and ``tests/snapshots/outputs.json``, and writes new
+snapshots after a deliberate change (``make snapshot``). Figures are recorded by kind only (an
+image changes with the renderer); every other value by its text, tables included.
 
 Comparison is tolerant where machines legitimately differ and strict elsewhere: the words of
 two values must be identical, and each number must agree to a relative 1e-5 or, for a number
@@ -25,8 +26,14 @@ from pathlib import Path
 from .paths import BUILD_DIR, ROOT
 
 GLUE_DIR = BUILD_DIR / "jupyter_execute" / "chapters"
+HTML_DIR = BUILD_DIR / "html" / "chapters"
 SNAPSHOT = ROOT / "tests" / "snapshots" / "glue.json"
+OUTPUTS_SNAPSHOT = ROOT / "tests" / "snapshots" / "outputs.json"
+#: Below this magnitude a printed or glued number would be round-off, which differs between
+#: processors: pages state a bound instead, and no snapshot may hold such a number.
+ROUND_OFF_LEVEL = 1e-10
 _NUMBER = re.compile(r"[-+]?(?:\d+\.\d*|\.\d+|\d+)(?:[eE][-+]?\d+)?")
+_BOUND = re.compile(r"1[eE]-\d+")
 _IMAGE_TYPES = ("image/png", "image/svg+xml", "image/jpeg")
 
 
@@ -53,6 +60,64 @@ def collect(glue_dir: Path = GLUE_DIR) -> dict[str, dict[str, str]]:
         raw = json.loads(path.read_text(encoding="utf-8"))
         out[chapter] = {key: value_text(output) for key, output in sorted(raw.items())}
     return out
+
+
+def output_texts(html: str) -> dict[str, str]:
+    """Every cell output a reader sees on one built page: key -> its text.
+
+    The key is the id of the section the output sits in and its ordinal there
+    (``"ols-from-summary-statistics #2"``), so that a cell added in one section does not rename
+    the outputs of the others. Whitespace is collapsed; an output that is an image reads
+    ``<image>`` (its pixels depend on the renderer). The output of a cell tagged
+    ``machine-dependent`` (the Python version of the machine that built the page) is left out.
+    """
+    from bs4 import BeautifulSoup  # imported here: only the tests and `make snapshot` need it
+
+    soup = BeautifulSoup(html, "html.parser")
+    out: dict[str, str] = {}
+    counts: dict[str, int] = {}
+    for output in soup.select("div.cell_output"):
+        cell = output.find_parent("div", class_="cell")
+        if cell is not None and "tag_machine-dependent" in cell.get("class", []):
+            continue
+        section = output.find_parent("section")
+        where = section.get("id", "page") if section is not None else "page"
+        counts[where] = counts.get(where, 0) + 1
+        parts = []
+        for block in output.find_all(recursive=False):
+            if block.find("img") is not None or block.name == "img":
+                parts.append("<image>")
+            else:
+                parts.append(" ".join(block.get_text(" ").split()))
+        out[f"{where} #{counts[where]}"] = " ".join(p for p in parts if p)
+    return out
+
+
+def collect_outputs(html_dir: Path = HTML_DIR) -> dict[str, dict[str, str]]:
+    """Chapter name -> output key -> text, for every chapter page of the built site."""
+    if not html_dir.is_dir():
+        raise FileNotFoundError(f"{html_dir} does not exist: build the book first (make book)")
+    out = {}
+    for path in sorted(html_dir.glob("*.html")):
+        texts = output_texts(path.read_text(encoding="utf-8"))
+        if texts:
+            out[path.stem] = texts
+    return out
+
+
+def round_off_values(values: dict[str, dict[str, str]]) -> list[str]:
+    """``chapter: key: number`` for every nonzero number below :data:`ROUND_OFF_LEVEL`.
+
+    A power of ten written as such (``1e-12``) is a bound a page states, not a value, and passes.
+    """
+    found = []
+    for chapter, by_key in sorted(values.items()):
+        for key, text in sorted(by_key.items()):
+            for token in _NUMBER.findall(text):
+                number = float(token)
+                if _BOUND.fullmatch(token) is None and 0 < abs(number) < ROUND_OFF_LEVEL:
+                    found.append(f"{chapter}: {key}: {token}")
+    return found
 
 
 def _last_digit_unit(token: str) -> float:
@@ -82,15 +147,15 @@ def values_agree(expected: str, actual: str) -> bool:
     return all(numbers_agree(x, y) for x, y in zip(_NUMBER.findall(expected), _NUMBER.findall(actual)))
 
 
-def differences(snapshot: dict, current: dict) -> list[str]:
-    """Human-readable list of every glued value that differs from the snapshot."""
+def differences(snapshot: dict, current: dict, what: str = "glue key") -> list[str]:
+    """Human-readable list of every value that differs from the snapshot (``what``: its kind)."""
     out = []
     for chapter in sorted(set(snapshot) | set(current)):
         old, new = snapshot.get(chapter, {}), current.get(chapter, {})
         for key in sorted(set(old) - set(new)):
-            out.append(f"{chapter}: glue key {key!r} is gone")
+            out.append(f"{chapter}: {what} {key!r} is gone")
         for key in sorted(set(new) - set(old)):
-            out.append(f"{chapter}: glue key {key!r} is new")
+            out.append(f"{chapter}: {what} {key!r} is new")
         for key in sorted(set(old) & set(new)):
             if not values_agree(old[key], new[key]):
                 out.append(f"{chapter}: {key} was {old[key][:200]!r}, now {new[key][:200]!r}")
@@ -98,23 +163,34 @@ def differences(snapshot: dict, current: dict) -> list[str]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description="Compare or rewrite the snapshot of glued values.")
-    parser.add_argument("--write", action="store_true", help="rewrite tests/snapshots/glue.json")
+    parser = argparse.ArgumentParser(description="Compare or rewrite the snapshots of the pages' numbers.")
+    parser.add_argument(
+        "--write", action="store_true", help="rewrite tests/snapshots/glue.json and outputs.json"
+    )
     args = parser.parse_args(argv)
     try:
-        current = collect()
+        snapshots = {SNAPSHOT: collect(), OUTPUTS_SNAPSHOT: collect_outputs()}
     except FileNotFoundError as err:
         print(err, file=sys.stderr)
         return 2
-    if args.write:
-        SNAPSHOT.parent.mkdir(parents=True, exist_ok=True)
-        SNAPSHOT.write_text(json.dumps(current, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
-        print(f"wrote {SNAPSHOT.relative_to(ROOT)}: {sum(map(len, current.values()))} values")
-        return 0
-    old = json.loads(SNAPSHOT.read_text(encoding="utf-8")) if SNAPSHOT.exists() else {}
-    diffs = differences(old, current)
-    print("\n".join(diffs) if diffs else "every glued value matches the snapshot")
-    return 1 if diffs else 0
+    status = 0
+    for path, current in snapshots.items():
+        name = path.relative_to(ROOT)
+        if args.write:
+            tiny = round_off_values(current)
+            if tiny:
+                print(f"not written: round-off-level numbers would enter {name}:", *tiny, sep="\n  ")
+                status = 1
+                continue
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(json.dumps(current, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+            print(f"wrote {name}: {sum(map(len, current.values()))} values")
+            continue
+        old = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+        diffs = differences(old, current, "glue key" if path == SNAPSHOT else "output")
+        print("\n".join(diffs) if diffs else f"every value matches {name}")
+        status = status or (1 if diffs else 0)
+    return status
 
 
 if __name__ == "__main__":
