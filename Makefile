@@ -64,7 +64,8 @@ bench: $(INSTALLED) browser-deps
 	$(BIN)/python -m westgov bench $(BENCH_ARGS)
 
 # After a deliberate change of data or method: rebuild, then record every glued value of every
-# chapter in tests/snapshots/glue.json (tests/test_page_numbers.py compares the pages with it).
+# chapter in tests/snapshots/glue.json and every printed cell output in tests/snapshots/outputs.json
+# (tests/test_page_numbers.py compares the pages with them).
 snapshot: book
 	$(BIN)/python -m westgov.pagenumbers --write
 
