@@ -1,8 +1,8 @@
-"""The problem and error types shared by every reader and checker of the book.
+"""The problem and error types shared by every reader and checker.
 
 A :class:`Problem` names one place in one file (file, line, column) and what is wrong there; a
 :class:`DataError` carries all the problems found, so that a reader fixes every one in one pass.
-This module imports nothing from the rest of :mod:`westgov`, so any module may use it.
+This module imports nothing from the rest of :mod:`tableaudit`, so any module may use it.
 """
 
 from __future__ import annotations

@@ -9,11 +9,9 @@ page *Auditing any paper's tables*, ``chapters/table-format.md``):
 ``table4_fit.csv``           ``model, n, f, r2[, p_value][, note]``
 ``text_claims.csv``          optional: ``claim_id, section, claim, value``
 
-Both ``python -m westgov check-data`` (for this book's ``data/published/``) and the audit (for any
-paper) read these files with :func:`westgov.reading.read_file` and the schemas of
-:mod:`westgov.schemas`: one reader and one schema per table. The only difference is the names a
-schema allows: the paper's ``Var1..Var8`` and ``M1..M4`` for ``check-data``, any plain name for the
-audit. The conventions journals print are accepted: a standard error in parentheses ``(8.2098)``
+The audit reads these files with :func:`tableaudit.reading.read_file` and the schemas of
+:mod:`tableaudit.format`: one reader and one schema per table (a study that validates its own
+paper's tables uses the same schemas with its own names, see :class:`tableaudit.format.Names`). The conventions journals print are accepted: a standard error in parentheses ``(8.2098)``
 or brackets, stars glued to a number (``0.8416***``), a p-value printed ``<0.001`` or ``0.000``, a
 Unicode minus sign, and a blank standard error or p-value meaning "not printed".
 
@@ -32,9 +30,9 @@ from pathlib import Path
 
 import pandas as pd
 
+from .format import table_specs
 from .problems import DataError, Problem
 from .reading import Table, read_file
-from .schemas import published_specs
 
 #: Short names of the published tables and their file names.
 FILES = {
@@ -213,17 +211,17 @@ def structure_problems(frames: dict[str, tuple[str, pd.DataFrame]]) -> list[Prob
     return out
 
 
-def read_frames(directory: Path | str, prefix: str = "", paper: bool = False,
+def read_frames(directory: Path | str, prefix: str = "",
                 problems: list[Problem] | None = None) -> dict[str, Table | None]:
     """Read every published table of ``directory`` with its schema; problems go to ``problems``.
 
-    ``prefix`` is put before file names in the problems (``"published/"`` for ``check-data``).
-    ``paper`` restricts names to the paper's Var1..Var8 and M1..M4 and makes every file required.
+    ``prefix`` is put before file names in the problems (``"published/"`` for a data folder that
+    holds the tables in its ``published/`` subfolder).
     """
     problems = [] if problems is None else problems
     d = Path(directory)
     out: dict[str, Table | None] = {}
-    for key, spec in published_specs(paper=paper, prefix=prefix).items():
+    for key, spec in table_specs(prefix=prefix).items():
         path = d / FILES[key]
         if not path.exists():
             if spec.required:
@@ -237,7 +235,7 @@ def read_frames(directory: Path | str, prefix: str = "", paper: bool = False,
 def read_tables(directory: Path | str) -> Tables:
     """Read and validate a folder of published tables (format: module docstring).
 
-    Raises :class:`~westgov.problems.DataError` listing every problem (file, row, column) when a
+    Raises :class:`~tableaudit.problems.DataError` listing every problem (file, row, column) when a
     file is missing, malformed, or the set cannot be audited.
     """
     d = Path(directory)

@@ -18,8 +18,8 @@ from pathlib import Path
 import pandas as pd
 import pandera.pandas as pa
 
+from .format import FileSpec
 from .problems import Problem
-from .schemas import FileSpec
 
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
 _GLUED_STARS = re.compile(r"^(.*?)\s*(\*+)$")

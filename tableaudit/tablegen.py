@@ -1,6 +1,6 @@
 """Generated published-table sets: correct ones, planted errors, and the audit's measured accuracy.
 
-The audit (:mod:`westgov.audit`) claims that it finds the errors a paper's regression tables can
+The audit (:mod:`tableaudit`) claims that it finds the errors a paper's regression tables can
 contain and raises no alarm on correct tables. This module measures both claims instead of
 asserting them:
 
@@ -15,7 +15,7 @@ The data are statsmodels' bundled data sets (:data:`DATASETS`): real published d
 samples (row subsets down to n = k + 4) and near-collinear regressors (Longley's GNP, population
 and year; the credit-card data's income and income squared) among them.
 
-Run ``python -m westgov.tablegen [--sets N] [--out FILE]`` to write the measurement as JSON.
+Run ``python -m tableaudit.tablegen [--sets N] [--out FILE]`` to write the measurement as JSON.
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ import numpy as np
 import pandas as pd
 import statsmodels.api as sm
 
-from .stats import correlation_pvalue, stars
+from .significance import correlation_pvalue, stars
 
 #: Decimals printed per kind of number: descriptives, correlations, coefficients and SEs, F, R^2, p.
 STYLES = {
@@ -443,14 +443,14 @@ def plant(
 
 def audit_tables(tables: TableSet, draws: int | None = None) -> pd.DataFrame:
     """Run the audit on a table set (written to a temporary folder); one row per check."""
-    from . import audit
+    from . import report
 
     with (
-        tempfile.TemporaryDirectory(prefix="westgov-tablegen-") as tmp,
+        tempfile.TemporaryDirectory(prefix="tableaudit-tablegen-") as tmp,
         np.errstate(invalid="ignore", divide="ignore"),
     ):
         tables.write(tmp)
-        return audit.run(tmp) if draws is None else audit.run(tmp, draws=draws)
+        return report.run(tmp) if draws is None else report.run(tmp, draws=draws)
 
 
 def _verdict_of_plant(
@@ -465,7 +465,7 @@ def _verdict_of_plant(
       numbers allows (``within rounding range``);
     * ``missed``: not caught and no check bears on it (``no check``).
     """
-    from .audit import INCONSISTENT, UNDECIDABLE
+    from .verdicts import INCONSISTENT, UNDECIDABLE
 
     before = set(correct.claim[correct.verdict == INCONSISTENT])
     flagged = sorted(set(planted.claim[planted.verdict == INCONSISTENT]) - before)
@@ -522,7 +522,7 @@ def measure(
     """
     start = time.perf_counter()
     rng = np.random.default_rng(seed)
-    from .audit import INCONSISTENT
+    from .verdicts import INCONSISTENT
 
     all_cases = cases(n_sets, seed)
     false_alarms, sets_with_alarm = [], 0
@@ -611,7 +611,7 @@ def main(argv: list[str] | None = None) -> int:
     import argparse
 
     parser = argparse.ArgumentParser(
-        prog="python -m westgov.tablegen", description=__doc__.split("\n")[0]
+        prog="python -m tableaudit.tablegen", description=__doc__.split("\n")[0]
     )
     parser.add_argument(
         "--sets",

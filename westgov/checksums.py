@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from .problems import Problem
+from tableaudit import Problem
 
 MANIFEST = "SHA256SUMS"
 COVERED = ("sources.csv", "codebook.csv", "raw/*.csv", "published/*.csv", "derived/*.csv", "geo/*.geojson")

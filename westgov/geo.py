@@ -13,8 +13,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from tableaudit import Problem
+
 from .paths import DATA_DIR
-from .problems import Problem
 
 RELATIVE_PATH = "geo/china_provinces_simplified.geojson"
 NATIONAL_CODE = "100000"

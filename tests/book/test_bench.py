@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 
-from westgov import bench
+from westgov.book import bench
 
 
 def _fake_steps(monkeypatch, tmp_path, *, replica_fails=False, tests_fail=False):

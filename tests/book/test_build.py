@@ -7,7 +7,7 @@ from pathlib import Path
 
 import nbformat
 
-from westgov import build
+from westgov.book import build
 from westgov.paths import ROOT
 
 

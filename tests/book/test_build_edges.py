@@ -29,7 +29,7 @@ from pathlib import Path
 import pytest
 
 import westgov.data
-from westgov import build
+from westgov.book import build
 
 #: A MyST notebook chapter (as in test_build.py).
 CHAPTER = (

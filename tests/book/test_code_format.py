@@ -17,7 +17,7 @@ from pathlib import Path
 import jupytext
 import pytest
 
-from westgov.build import chapters
+from westgov.book.build import chapters
 
 LINE_LENGTH = 88
 RUFF = [sys.executable, "-m", "ruff"]

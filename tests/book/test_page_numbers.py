@@ -14,8 +14,7 @@ import json
 
 import pytest
 
-from westgov import pagenumbers
-
+from westgov.book import pagenumbers
 
 # -- the comparison itself ------------------------------------------------------------------------
 

@@ -25,9 +25,9 @@ import pandas as pd
 import pytest
 from scipy import stats
 
-from westgov import pagenumbers
+from westgov.book import pagenumbers
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 PUBLISHED = ROOT / "data" / "published"
 CHAPTERS = ROOT / "chapters"
 REL = 1e-6

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from westgov import sphinxext
+from westgov.book import sphinxext
 
 
 def test_display_math_becomes_mathml_rows():

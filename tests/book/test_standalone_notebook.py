@@ -23,10 +23,9 @@ import textwrap
 from pathlib import Path
 
 import nbformat
-import pytest
 
-from westgov import launch
-from westgov.build import chapters
+from westgov.book import launch
+from westgov.book.build import chapters
 from westgov.paths import ROOT
 
 CHAPTER = "model"  # a short chapter that reads the data folder and uses westgov's helpers

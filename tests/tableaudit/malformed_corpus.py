@@ -14,7 +14,7 @@ change itself must be caught, not only the checksum.
 
 Run as a script to count tracebacks of any checkout (used to measure before and after)::
 
-    python tests/malformed_corpus.py --python .venv/bin/python --cwd /path/to/checkout
+    python tests/tableaudit/malformed_corpus.py --python .venv/bin/python --cwd /path/to/checkout
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Callable
 
 HERE = Path(__file__).resolve().parent
-ROOT = HERE.parent
+ROOT = HERE.parents[1]
 DATA_DIR = ROOT / "data"
 
 T2 = "table2_descriptives.csv"

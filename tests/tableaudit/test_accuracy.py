@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from westgov import tablegen
+from tableaudit import tablegen
 
 KIND_KEYS = {"description", "planted", "caught_share", "undecidable_share", "missed_share",
              "audit_failed_share", "caught", "undecidable", "missed", "audit failed", "reasons", "examples"}
@@ -79,7 +79,7 @@ def test_an_audit_that_crashes_on_a_planted_error_is_counted_apart(monkeypatch, 
 
 
 def test_an_inconsistent_verdict_on_a_correct_set_is_listed_as_a_false_alarm(monkeypatch):
-    from westgov.audit import CONSISTENT, INCONSISTENT
+    from tableaudit import CONSISTENT, INCONSISTENT
 
     frame = pd.DataFrame({"claim": ["M1: intercept", "M1: R²"], "printed": ["1.0", "0.5"],
                           "recomputed": ["[2.0, 3.0]", "[0.4, 0.6]"], "verdict": [INCONSISTENT, CONSISTENT]})
@@ -232,10 +232,10 @@ def test_an_impossible_sd_exceeds_the_range_by_two_units(stackloss):
 
 
 def test_draws_reach_the_audit(monkeypatch, stackloss):
-    from westgov import audit
+    import tableaudit.report
 
     calls = []
-    monkeypatch.setattr(audit, "run", lambda folder, **kw: calls.append(kw) or pd.DataFrame())
+    monkeypatch.setattr(tableaudit.report, "run", lambda folder, **kw: calls.append(kw) or pd.DataFrame())
     tablegen.audit_tables(stackloss)
     tablegen.audit_tables(stackloss, draws=50)
     assert calls == [{}, {"draws": 50}]

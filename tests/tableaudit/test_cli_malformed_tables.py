@@ -1,6 +1,6 @@
 """Every malformed table set gets a clear answer from both command-line entry points.
 
-The corpus (``tests/malformed_corpus.py``) derives 61 malformed sets and 8 journal-style valid sets
+The corpus (``tests/tableaudit/malformed_corpus.py``) derives 61 malformed sets and 8 journal-style valid sets
 from the good ``data/published/`` folder. Each is run through ``python -m westgov audit`` and
 ``python -m westgov check-data`` as subprocesses. A malformed set must give a non-zero exit, no
 Python traceback, and a message naming the file, the row and the column of the problem; a valid
@@ -11,9 +11,8 @@ from __future__ import annotations
 
 import sys
 
-import pytest
-
 import malformed_corpus as corpus
+import pytest
 
 CASES = corpus.cases()
 

@@ -15,11 +15,17 @@ import itertools
 import numpy as np
 import pandas as pd
 import pytest
-from test_audit_ranges import _moments
+from test_ranges import _moments
 
-from westgov import audit, tablegen
+import tableaudit as audit
+import tableaudit.checks
+import tableaudit.moments
+import tableaudit.optimize
+import tableaudit.ranges
+import tableaudit.units
+from tableaudit import tablegen
+from tableaudit.published import Printed
 from westgov.paths import DATA_DIR
-from westgov.published import Printed
 
 # --- independent helpers ----------------------------------------------------------------------
 
@@ -74,7 +80,7 @@ def _write(frame, dependent, models, directory, style):
 
 @pytest.fixture(scope="module")
 def paper_optimized(paper_tables):
-    return audit._ranges_optimized(paper_tables)
+    return tableaudit.ranges._ranges_optimized(paper_tables)
 
 
 def test_paper_m3_ranges_contain_every_vertex_of_the_correlation_box(
@@ -121,7 +127,7 @@ def test_two_regressor_ranges_reach_the_extremes_of_an_exhaustive_grid(
     regs = models["M1"]
     frame = tablegen.load_dataset(dataset)[[dependent, *regs]]
     tb = audit.read_tables(_write(frame, dependent, {"M1": regs}, tmp_path / "t", style))
-    rows = _rows(audit._ranges_optimized(tb), "M1")
+    rows = _rows(tableaudit.ranges._ranges_optimized(tb), "M1")
     q = _enumerate(tb, "M1", np.linspace(-1, 1, 21))
     checks = [(("", "r2"), q["r2"])] + [
         ((term, name), q[name][:, k])
@@ -154,16 +160,16 @@ def test_extreme_moves_from_the_start_to_the_end_of_the_box(one_regressor, sign)
     tb = one_regressor
     r = next(iter(tb.table3.values()))[0]
     assert r.value > 0.5
-    box = audit._box(tb)
-    labels = audit._quantity_labels(tb, "M1")
+    box = tableaudit.optimize._box(tb)
+    labels = tableaudit.moments._quantity_labels(tb, "M1")
     free = np.arange(len(box.nominal))
     end = r.value + sign * r.half
 
     def evaluate(mom):
-        return audit._model_quantities(tb, "M1", *mom)
+        return tableaudit.moments._model_quantities(tb, "M1", *mom)
 
     for label, expected in ((("AIRFLOW", "std_coef"), end), (("", "r2"), end**2)):
-        got = audit._extreme(
+        got = tableaudit.optimize._extreme(
             evaluate, box, free, labels.index(label), sign, True, [np.zeros(len(free))]
         )
         assert got == pytest.approx(expected, abs=1e-9), label
@@ -176,16 +182,16 @@ def test_feasibility_tolerance_is_inclusive(one_regressor, monkeypatch):
     """A largest smallest eigenvalue of exactly -PD_TOLERANCE still counts as feasible (ranges),
     one just below it does not (NaN ranges)."""
     tb = one_regressor
-    n_u = len(audit._box(tb).nominal)
+    n_u = len(tableaudit.optimize._box(tb).nominal)
     monkeypatch.setattr(
-        audit, "_most_definite", lambda box: (-audit.PD_TOLERANCE, np.zeros(n_u))
+        tableaudit.ranges, "_most_definite", lambda box: (-audit.PD_TOLERANCE, np.zeros(n_u))
     )
-    at_edge = audit._ranges_optimized(tb)
+    at_edge = tableaudit.ranges._ranges_optimized(tb)
     assert np.isfinite(at_edge.low).all() and np.isfinite(at_edge.high).all()
     monkeypatch.setattr(
-        audit, "_most_definite", lambda box: (-1.01 * audit.PD_TOLERANCE, np.zeros(n_u))
+        tableaudit.ranges, "_most_definite", lambda box: (-1.01 * audit.PD_TOLERANCE, np.zeros(n_u))
     )
-    below = audit._ranges_optimized(tb)
+    below = tableaudit.ranges._ranges_optimized(tb)
     assert below.low.isna().all() and below.high.isna().all()
 
 
@@ -224,7 +230,7 @@ def test_coef_ranges_are_products_of_std_ranges_and_sd_ranges_with_outcome_liste
         name, _, text, *_ = line.split(",")
         h = 0.5 * 10.0 ** -len(text.split(".")[1])
         sd[name] = (float(text) - h, float(text) + h)
-    ranges = audit._ranges_optimized(tb)
+    ranges = tableaudit.ranges._ranges_optimized(tb)
     for model in ("A", "B"):
         rows = _rows(ranges, model)
         for term in tb.regressors(model):
@@ -329,33 +335,33 @@ def test_official_rows_with_gaps_are_undecidable(small_tables):
 def test_factor_interval_follows_its_definition():
     """slope' = beta * (sd_y / d_y) * (d_x / sd_x) with d = 10**-power: for sd in [2, 4] and
     power 1 the outcome factor is [20, 40] and a regressor's [1/40, 1/20]."""
-    assert audit._factor("pow", 1, (2.0, 4.0), True) == pytest.approx((20.0, 40.0))
-    assert audit._factor("pow", 1, (2.0, 4.0), False) == pytest.approx((1 / 40, 1 / 20))
-    assert audit._factor("pow", -2, (0.5, 0.8), False) == pytest.approx((125.0, 200.0))
-    assert audit._factor("z", 0, (2.0, 4.0), False) == (1.0, 1.0)
+    assert tableaudit.units._factor("pow", 1, (2.0, 4.0), True) == pytest.approx((20.0, 40.0))
+    assert tableaudit.units._factor("pow", 1, (2.0, 4.0), False) == pytest.approx((1 / 40, 1 / 20))
+    assert tableaudit.units._factor("pow", -2, (0.5, 0.8), False) == pytest.approx((125.0, 200.0))
+    assert tableaudit.units._factor("z", 0, (2.0, 4.0), False) == (1.0, 1.0)
 
 
 def test_mismatch_is_relative_to_the_printed_value_or_two_rounding_units():
-    assert audit._mismatch(Printed("2.00"), 2.5) == pytest.approx(0.25)
-    assert audit._mismatch(Printed("-4.0"), -3.0) == pytest.approx(0.25)
+    assert tableaudit.units._mismatch(Printed("2.00"), 2.5) == pytest.approx(0.25)
+    assert tableaudit.units._mismatch(Printed("-4.0"), -3.0) == pytest.approx(0.25)
     # printed 0.000 stands for [-0.0005, 0.0005]: the yardstick is 2 x 0.0005
-    assert audit._mismatch(Printed("0.000"), 0.0015) == pytest.approx(1.5)
-    assert audit._mismatch(Printed("0.001"), 0.002) == pytest.approx(1.0)
+    assert tableaudit.units._mismatch(Printed("0.000"), 0.0015) == pytest.approx(1.5)
+    assert tableaudit.units._mismatch(Printed("0.001"), 0.002) == pytest.approx(1.0)
 
 
 def test_mismatch_is_nan_without_a_printed_number_or_a_finite_value():
-    assert np.isnan(audit._mismatch(None, 1.0))
-    assert np.isnan(audit._mismatch(Printed("1.5"), np.inf))
-    assert np.isnan(audit._mismatch(Printed("1.5"), np.nan))
+    assert np.isnan(tableaudit.units._mismatch(None, 1.0))
+    assert np.isnan(tableaudit.units._mismatch(Printed("1.5"), np.inf))
+    assert np.isnan(tableaudit.units._mismatch(Printed("1.5"), np.nan))
 
 
 # --- One printed number against a range with an infinite end ----------------------------------
 
 
 def test_a_range_unbounded_on_both_sides_is_undecidable_and_says_why():
-    from westgov.published import Printed
+    from tableaudit.published import Printed
 
-    check = audit._range_check("vif", "VIF of x", Printed("3.2"), -np.inf, np.inf, 3.2)
+    check = tableaudit.checks._range_check("vif", "VIF of x", Printed("3.2"), -np.inf, np.inf, 3.2)
     assert check.verdict == audit.UNDECIDABLE
     assert check.explanation == audit.SINGULAR
     assert check.printed == "3.2"
@@ -364,11 +370,11 @@ def test_a_range_unbounded_on_both_sides_is_undecidable_and_says_why():
 def test_a_range_unbounded_on_one_side_still_decides():
     """A singular matrix within rounding sends a VIF's upper end to infinity, but a printed VIF
     below the finite lower end is still impossible (and one above it possible)."""
-    from westgov.published import Printed
+    from tableaudit.published import Printed
 
-    below = audit._range_check("vif", "VIF of x", Printed("1.5"), 2.0, np.inf, 4.0)
+    below = tableaudit.checks._range_check("vif", "VIF of x", Printed("1.5"), 2.0, np.inf, 4.0)
     assert below.verdict == audit.INCONSISTENT
-    above = audit._range_check("vif", "VIF of x", Printed("150.0"), 2.0, np.inf, 4.0)
+    above = tableaudit.checks._range_check("vif", "VIF of x", Printed("150.0"), 2.0, np.inf, 4.0)
     assert above.verdict == audit.CONSISTENT
     assert above.explanation == "at the printed moments 4.0000"
 
@@ -412,7 +418,7 @@ def test_fit_check_without_residual_degrees_of_freedom_is_undecidable_and_says_w
 
     tables = copy.deepcopy(audit.read_tables(DATA_DIR / "published"))
     tables.fit["M1"]["n"] = 3  # M1 has k = 2 regressors: n - k - 1 = 0
-    check = next(c for c in audit._check_fit(tables) if c.claim.startswith("M1: F"))
+    check = next(c for c in tableaudit.checks._check_fit(tables) if c.claim.startswith("M1: F"))
     assert check.claim == "M1: F from R², n = 3, k = 2"
     assert check.verdict == audit.UNDECIDABLE
     assert check.explanation == "no residual degrees of freedom (n - k - 1 = 0)"
@@ -424,16 +430,16 @@ def test_fit_check_without_residual_degrees_of_freedom_is_undecidable_and_says_w
 
 def test_corners_of_the_first_k_coordinates():
     lo, hi = np.array([-1.0, -2.0, -3.0]), np.array([1.0, 2.0, 3.0])
-    assert audit._correlation_corners(lo, hi, 0).shape == (0, 3)
-    corners = audit._correlation_corners(lo, hi, 1)
+    assert tableaudit.optimize._correlation_corners(lo, hi, 0).shape == (0, 3)
+    corners = tableaudit.optimize._correlation_corners(lo, hi, 1)
     assert sorted(map(tuple, corners)) == [(-1.0, 0.0, 0.0), (1.0, 0.0, 0.0)]
-    corners = audit._correlation_corners(lo, hi, 2)
+    corners = tableaudit.optimize._correlation_corners(lo, hi, 2)
     assert sorted(map(tuple, corners)) == [(-1.0, -2.0, 0.0), (-1.0, 2.0, 0.0), (1.0, -2.0, 0.0), (1.0, 2.0, 0.0)]
 
 
 def test_up_to_the_limit_every_corner_is_tried_once():
     k = 15  # 2^15 corners: exactly the limit
-    corners = audit._correlation_corners(-np.ones(k), np.ones(k), k)
+    corners = tableaudit.optimize._correlation_corners(-np.ones(k), np.ones(k), k)
     assert 2**k == audit.CORNER_LIMIT
     assert corners.shape == (2**k, k) and len(np.unique(corners, axis=0)) == 2**k
 
@@ -441,10 +447,10 @@ def test_up_to_the_limit_every_corner_is_tried_once():
 def test_too_many_corners_are_a_fixed_balanced_sample():
     k = 16  # 2^16 corners, twice the limit
     lo, hi = -np.ones(k + 1), np.ones(k + 1)
-    corners = audit._correlation_corners(lo, hi, k)
+    corners = tableaudit.optimize._correlation_corners(lo, hi, k)
     assert corners.shape == (audit.CORNER_LIMIT, k + 1)
     assert set(np.unique(corners[:, :k])) == {-1.0, 1.0} and not corners[:, k].any()
-    assert np.array_equal(corners, audit._correlation_corners(lo, hi, k))
+    assert np.array_equal(corners, tableaudit.optimize._correlation_corners(lo, hi, k))
     assert len(np.unique(corners, axis=0)) > 0.7 * audit.CORNER_LIMIT  # drawn, not one corner repeated
     share_high = (corners[:, :k] == 1.0).mean(axis=0)
     assert np.all(np.abs(share_high - 0.5) < 0.02)  # each end of each coordinate equally likely
@@ -465,8 +471,8 @@ def test_least_definite_reaches_the_smallest_eigenvalue_over_the_corners(paper_t
         value = corr0[idx[a], idx[b]] + steps[:, k] * half[idx[a], idx[b]]
         corrs[:, a, b] = corrs[:, b, a] = value
     smallest = np.linalg.eigvalsh(corrs)[:, 0].min()
-    box = audit._box(tb)
-    pushed = audit._least_definite(box, idx, np.zeros(len(box.nominal)))
+    box = tableaudit.optimize._box(tb)
+    pushed = tableaudit.optimize._least_definite(box, idx, np.zeros(len(box.nominal)))
     assert pushed == pytest.approx(smallest, abs=1e-12)
     assert pushed < np.linalg.eigvalsh(corr0[np.ix_(idx, idx)])[0]
 
@@ -475,13 +481,13 @@ def test_least_definite_reaches_the_smallest_eigenvalue_over_the_corners(paper_t
 def test_the_local_search_alone_reaches_the_grid_extremes(tmp_path, monkeypatch, dataset):
     """Without corner candidates (CORNER_LIMIT = 0: no corner is tried), the vertex iteration and
     the polish still reach the extremes of a two-regressor model over a fine grid."""
-    monkeypatch.setattr(audit, "CORNER_LIMIT", 0)
-    assert len(audit._correlation_corners(-np.ones(3), np.ones(3), 3)) == 0
+    monkeypatch.setattr(tableaudit.optimize, "CORNER_LIMIT", 0)
+    assert len(tableaudit.optimize._correlation_corners(-np.ones(3), np.ones(3), 3)) == 0
     dependent, models = tablegen.DATASETS[dataset]
     regs = models["M1"]
     frame = tablegen.load_dataset(dataset)[[dependent, *regs]]
     tb = audit.read_tables(_write(frame, dependent, {"M1": regs}, tmp_path / "t", "2-decimals"))
-    rows = _rows(audit._ranges_optimized(tb), "M1")
+    rows = _rows(tableaudit.ranges._ranges_optimized(tb), "M1")
     q = _enumerate(tb, "M1", np.linspace(-1, 1, 21))
     for k, term in enumerate(regs):
         for name in ("std_coef", "se_std", "t", "vif"):
@@ -495,8 +501,8 @@ def test_the_local_search_alone_contains_the_paper_m3_corners(paper_tables, monk
     """Without corner candidates, the range of every quantity of M3 but one contains every
     positive-definite corner of the box; the local search alone leaves the upper end of the t of
     Var3 slightly short (the reason the corners were added), but within 0.01."""
-    monkeypatch.setattr(audit, "CORNER_LIMIT", 0)
-    rows = _rows(audit._ranges_optimized(paper_tables), "M3")
+    monkeypatch.setattr(tableaudit.optimize, "CORNER_LIMIT", 0)
+    rows = _rows(tableaudit.ranges._ranges_optimized(paper_tables), "M3")
     q = _enumerate(paper_tables, "M3", (-1, 1))
     for k, term in enumerate(paper_tables.regressors("M3")):
         for name in ("std_coef", "se_std", "t", "vif"):

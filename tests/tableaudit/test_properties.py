@@ -22,9 +22,10 @@ import statsmodels.api as sm
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from westgov import data, published, sumstats
+from tableaudit import published, sumstats
+from tableaudit.problems import DataError, Problem
+from westgov import data
 from westgov.paths import DATA_DIR
-from westgov.problems import DataError, Problem
 
 SETTINGS = dict(
     deadline=None, derandomize=True, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from westgov import audit, published
-from westgov.problems import DataError
-from westgov.published import Printed
+import tableaudit as audit
+from tableaudit import published
+from tableaudit.problems import DataError
+from tableaudit.published import Printed
 
 
 def _edit(path, old, new):

@@ -12,8 +12,8 @@ import pandas as pd
 import pytest
 from test_published import _edit
 
-from westgov import published
-from westgov.problems import DataError
+from tableaudit import published
+from tableaudit.problems import DataError
 
 T2, T3, COEFS, FIT, CLAIMS = (published.FILES[k] for k in ("table2", "table3", "coefs", "fit", "claims"))
 

@@ -16,7 +16,8 @@ import pandas as pd
 import pytest
 import statsmodels.api as sm
 
-from westgov import audit
+import tableaudit as audit
+import tableaudit.ranges
 
 
 @pytest.fixture(scope="module")
@@ -156,7 +157,7 @@ def test_m1_ranges_reach_the_extremes_of_an_exhaustive_grid(paper_tables, paper_
 def test_ranges_are_deterministic_and_the_cache_returns_them(
     paper_tables, paper_ranges
 ):
-    fresh = audit._ranges_optimized(paper_tables)
+    fresh = tableaudit.ranges._ranges_optimized(paper_tables)
     fresh = fresh[fresh.quantity.isin(audit.PUBLIC_QUANTITIES)].reset_index(drop=True)
     pd.testing.assert_frame_equal(fresh, paper_ranges, rtol=1e-6)
 

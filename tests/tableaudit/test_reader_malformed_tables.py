@@ -1,6 +1,6 @@
 """The malformed corpus read in this process: the reader names each problem's file, row and column.
 
-``tests/test_malformed_corpus.py`` runs every case through both command lines as subprocesses
+``tests/tableaudit/test_cli_malformed_tables.py`` runs every case through both command lines as subprocesses
 (exit codes, no traceback). Here the same cases go straight to ``published.read_tables``, so that
 a change to the reader's problem locations fails a test that mutation testing can see (it does not
 follow subprocesses).
@@ -8,11 +8,11 @@ follow subprocesses).
 
 from __future__ import annotations
 
+import malformed_corpus as corpus
 import pytest
 
-import malformed_corpus as corpus
-from westgov import published
-from westgov.problems import DataError
+from tableaudit import published
+from tableaudit.problems import DataError
 
 CASES = [case for case in corpus.cases() if case.target == "published"]
 

@@ -14,7 +14,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from westgov import audit, tablegen
+import tableaudit as audit
+import tableaudit.ranges
+import tableaudit.report
+from tableaudit import tablegen
 from westgov.paths import DATA_DIR
 
 
@@ -77,10 +80,10 @@ def test_a_model_we_ran_ourselves_is_as_printed(tmp_path):
 
 def test_one_infinite_end_of_the_implied_t_still_decides(paper_tables, monkeypatch):
     """A t range open on one side ([low, inf)) decides; only a range open on both sides does not."""
-    ranges = audit._all_ranges(paper_tables).copy()
+    ranges = tableaudit.ranges._all_ranges(paper_tables).copy()
     at = (ranges.model == "M2") & (ranges.term == "Var6") & (ranges.quantity == "t")
     ranges.loc[at, "high"] = np.inf
-    monkeypatch.setattr(audit, "_all_ranges", lambda tables: ranges)
+    monkeypatch.setattr(tableaudit.ranges, "_all_ranges", lambda tables: ranges)
     row = audit.scale_free(paper_tables).set_index(["model", "term"]).loc[("M2", "Var6")]
     assert row.kind != audit.UNDECIDABLE and row.t_agrees is not None
     ranges.loc[at, "low"] = -np.inf
@@ -114,10 +117,10 @@ def test_every_reproduced_number_lies_in_its_range(tmp_path):
 
 
 def test_a_singular_model_is_explained_as_singular(paper_tables, monkeypatch):
-    ranges = audit._all_ranges(paper_tables).copy()
+    ranges = tableaudit.ranges._all_ranges(paper_tables).copy()
     at = (ranges.model == "M1") & (ranges.quantity == "std_coef")
     ranges.loc[at, ["low", "high"]] = [-np.inf, np.inf]
-    monkeypatch.setattr(audit, "_all_ranges", lambda tables: ranges)
+    monkeypatch.setattr(tableaudit.ranges, "_all_ranges", lambda tables: ranges)
     m1 = {u["model"]: u for u in audit.unit_assignments(paper_tables)}["M1"]
     assert (m1["assignment"], m1["works"], m1["note"]) == (None, False, audit.SINGULAR)
 
@@ -128,7 +131,7 @@ def paper_units(paper_tables):
 
 
 def test_json_output_is_plain_python():
-    safe = audit._json_safe({"a": np.int64(3), "b": [np.float64(np.nan), np.bool_(True)], "c": (np.float32(1.5),)})
+    safe = tableaudit.report._json_safe({"a": np.int64(3), "b": [np.float64(np.nan), np.bool_(True)], "c": (np.float32(1.5),)})
     assert safe == {"a": 3, "b": [None, True], "c": [1.5]}
     assert type(safe["a"]) is int and type(safe["b"][1]) is bool
 

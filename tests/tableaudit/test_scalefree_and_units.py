@@ -15,7 +15,7 @@ import sys
 import pytest
 import statsmodels.api as sm
 
-from westgov import audit
+import tableaudit as audit
 from westgov.paths import DATA_DIR
 
 MODELS = {

@@ -1,4 +1,4 @@
-"""OLS from summary statistics agrees with statsmodels and with NIST StRD certified values (tests/nist/)."""
+"""OLS from summary statistics agrees with statsmodels and with NIST StRD certified values (tests/tableaudit/nist/)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 import statsmodels.api as sm
 
-from westgov.sumstats import (
+from tableaudit.sumstats import (
     IllConditionedError,
     IllConditionedWarning,
     moments_of,

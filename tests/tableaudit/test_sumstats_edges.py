@@ -13,8 +13,12 @@ import pandas as pd
 import pytest
 import statsmodels.api as sm
 
-from westgov import sumstats
-from westgov.sumstats import IllConditionedError, IllConditionedWarning, ols_from_moments
+from tableaudit import sumstats
+from tableaudit.sumstats import (
+    IllConditionedError,
+    IllConditionedWarning,
+    ols_from_moments,
+)
 
 NAMES = ["y", "a", "b"]
 

@@ -6,7 +6,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from westgov import audit, published, tablegen
+import tableaudit as audit
+from tableaudit import published, tablegen
 
 
 @pytest.fixture(scope="module")

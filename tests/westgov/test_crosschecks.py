@@ -11,9 +11,9 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
+from tableaudit.problems import Problem
 from westgov import crosschecks, data
 from westgov.crosschecks import cross_checks, plausibility
-from westgov.problems import Problem
 
 OFF = "raw/official_2020.csv"
 MISS = "raw/missing_values.csv"

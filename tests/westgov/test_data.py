@@ -13,14 +13,16 @@ import dataclasses
 import json
 import shutil
 from decimal import InvalidOperation
+from pathlib import Path
 
 import pandas as pd
 import pytest
-from conftest import FIXTURES
 
+from tableaudit.problems import DataError, Problem
 from westgov import checksums, data
 from westgov.paths import DATA_DIR
-from westgov.problems import DataError, Problem
+
+FIXTURES = Path(__file__).parent / "fixtures"
 
 T2 = "published/table2_descriptives.csv"
 T3 = "published/table3_correlations.csv"

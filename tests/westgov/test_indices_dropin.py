@@ -6,9 +6,11 @@ The fixture holds synthetic numbers (the real reports are not public); it lives 
 from __future__ import annotations
 
 import shutil
+from pathlib import Path
 
 from westgov import checksums, data, models, variables
-from conftest import FIXTURES
+
+FIXTURES = Path(__file__).parent / "fixtures"
 
 DROPIN = "raw/indices_2020.csv"
 

@@ -8,8 +8,8 @@ import sys
 
 import pytest
 
+from tableaudit.sumstats import ols_from_moments, published_moments
 from westgov import data, models
-from westgov.sumstats import ols_from_moments, published_moments
 
 
 @pytest.fixture(scope="module")
@@ -79,7 +79,7 @@ def test_paper_vs_ours_keeps_printed_decimals_and_flags(ds):
 
 # --- Robust inference uses t(df_resid) -------------------------------------------------------
 
-ROOT = __import__("pathlib").Path(__file__).resolve().parents[1]
+ROOT = __import__("pathlib").Path(__file__).resolve().parents[2]
 
 
 @pytest.mark.parametrize("model", list(models.MODEL_TERMS))
@@ -123,7 +123,7 @@ def test_the_scanner_catches_a_robust_fit_without_t():
 def _sources():
     import jupytext
 
-    for path in sorted((ROOT / "westgov").glob("*.py")):
+    for path in sorted([*(ROOT / "westgov").rglob("*.py"), *(ROOT / "tableaudit").glob("*.py")]):
         source = path.read_text(encoding="utf-8")
         if "from mutmut." in source:
             # `make mutation` runs the tests on mutmut's copy, which holds every mutant of the
@@ -131,7 +131,7 @@ def _sources():
             # by every ordinary run.
             continue
         yield path.relative_to(ROOT).as_posix(), source
-    from westgov.build import is_notebook_source
+    from westgov.book.build import is_notebook_source
 
     for path in sorted((ROOT / "chapters").glob("*.md")):
         if not is_notebook_source(path):  # e.g. the bibliography: prose, no code cells

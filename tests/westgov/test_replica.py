@@ -14,8 +14,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from tableaudit.sumstats import published_moments
 from westgov import data, replica
-from westgov.sumstats import published_moments
 
 # A rebuild may differ from the committed file in the last bits of the optimizer's answer: allow
 # this much (sd units) on the worst min/max distance and on the sum of squared distances.

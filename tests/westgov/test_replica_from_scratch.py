@@ -12,8 +12,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from tableaudit.sumstats import published_moments
 from westgov import data, replica
-from westgov.sumstats import published_moments
 
 
 @pytest.fixture(scope="module")

@@ -1,7 +1,7 @@
 """Every rule of every data file's schema, one cell at a time: the bound itself passes, one step
 past it fails, and the problem names the line, the column and the rule in the user's words.
 
-Each case copies one real file of ``data/`` (or of ``tests/fixtures/``), changes one cell, and reads
+Each case copies one real file of ``data/`` (or of ``tests/westgov/fixtures/``), changes one cell, and reads
 the copy with :func:`westgov.reading.read_file` and the file's specification from
 :func:`westgov.schemas.specs`. The expected reasons are the rules as the schemas state them for a
 person fixing the file; a rule loosened, tightened, dropped or reworded fails here.
@@ -17,7 +17,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from westgov import reading, schemas
+from tableaudit import reading
+from westgov import schemas
 from westgov.paths import DATA_DIR
 
 HERE = Path(__file__).resolve().parent

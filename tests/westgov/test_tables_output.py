@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from westgov.problems import DataError, Problem, sort_problems
+from tableaudit.problems import DataError, Problem, sort_problems
 from westgov.tables import coef_cell, markdown_table, paper_vs_ours, range_cell
 
 

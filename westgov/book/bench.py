@@ -36,7 +36,7 @@ import time
 import traceback
 from pathlib import Path
 
-from .paths import BUILD_DIR, ROOT
+from ..paths import BUILD_DIR, ROOT
 
 TARGETS = {
     "cold_over_bare": 0.7,
@@ -113,7 +113,7 @@ def bare_execution(root: Path = ROOT) -> float:
 
 def cold_build(out: Path) -> float:
     """Seconds for ``python -m westgov book`` into the empty folder ``out/_build``."""
-    code = f"import sys; from pathlib import Path; from westgov import build; sys.exit(build.build_book(build_dir=Path({str(out / '_build')!r})))"
+    code = f"import sys; from pathlib import Path; from westgov.book import build; sys.exit(build.build_book(build_dir=Path({str(out / '_build')!r})))"
     return _timed([sys.executable, "-c", code])
 
 

@@ -1,7 +1,7 @@
 """Build the book without ever publishing stale outputs.
 
 Jupyter Book caches executed notebooks in ``_build/.jupyter_cache`` keyed by a hash of their code
-cells only. A change under ``data/`` or ``westgov/`` (or in the pinned requirements) leaves the code
+cells only. A change under ``data/``, ``westgov/`` or ``tableaudit/`` (or in the pinned requirements) leaves the code
 cells untouched, so the cache would serve old outputs and Sphinx would not even re-read the page.
 :func:`build_book` therefore fingerprints those inputs; when the fingerprint differs from the one
 recorded by the last successful build, it drops the execution cache and the doctrees, so that every
@@ -12,7 +12,7 @@ the execution cache is run with nbclient in a pool of processes (one per CPU), a
 stored in the same jupyter-cache database that myst-nb reads, so ``jupyter-book build`` finds every
 chapter in the cache and only renders. Sphinx starts at the same time: while the pool executes, it
 loads its extensions and reads the chapters already done. It waits for each chapter before reading
-it (``westgov.sphinxext`` watches the marker files named by :data:`MARKERS_ENV`). The pool runs the
+it (``westgov.book.sphinxext`` watches the marker files named by :data:`MARKERS_ENV`). The pool runs the
 longest chapters first (:func:`execution_order`, by the seconds each took when it last ran here,
 kept in :data:`TIMINGS`), so that no long chapter starts last and leaves one process idle. A
 chapter that fails in the pool is left out of the cache, so Sphinx executes it again and reports
@@ -32,7 +32,7 @@ import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
 
-from .paths import BUILD_DIR, DATA_DIR, ROOT
+from ..paths import BUILD_DIR, DATA_DIR, ROOT
 
 STAMP = BUILD_DIR / ".inputs-sha256"
 #: Environment variable naming the folder where the pool marks each chapter done (for Sphinx).
@@ -45,7 +45,7 @@ CELL_TIMEOUT = 600
 #: build folder; it only orders the pool (a missing or stale file costs time, never correctness).
 TIMINGS = Path(".cache") / "execution-seconds.json"
 #: Inputs a chapter's output depends on besides its own code cells.
-INPUT_GLOBS = ("data/**/*", "westgov/**/*.py", "requirements.txt", "references.bib")
+INPUT_GLOBS = ("data/**/*", "westgov/**/*.py", "tableaudit/**/*.py", "requirements.txt", "references.bib")
 
 
 def inputs_digest(root: Path = ROOT) -> str:
@@ -216,7 +216,7 @@ def build_book(strict: bool = True, root: Path = ROOT, build_dir: Path = BUILD_D
     # The data passed this check in the last successful build; unchanged inputs need no second check.
     problems = []
     if was_stale:
-        from . import data
+        from .. import data
 
         problems, _ = data.check(DATA_DIR if root == ROOT else root / "data")
     if problems:

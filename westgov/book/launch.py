@@ -5,7 +5,7 @@
 Binder and Colab links to ``<branch>/chapters/<page>.ipynb``; that branch holds the generated
 notebooks (the ``.md`` files stay the single source on ``main``). :func:`write_launch_tree` writes
 what the branch holds: the repository's files, every chapter as ``.ipynb`` (with the set-up cell
-below) and a ``binder/`` folder for mybinder.org. ``python -m westgov.launch _build/launch``
+below) and a ``binder/`` folder for mybinder.org. ``python -m westgov.book.launch _build/launch``
 writes it; the workflow ``.github/workflows/notebooks.yml`` (or ``make launch-branch``) pushes it.
 
 **Stand-alone notebooks.** A chapter imports the helpers in ``westgov`` and reads ``data/``. Each
@@ -29,7 +29,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from .paths import ROOT
+from ..paths import ROOT
 
 #: The repository archive the set-up cell downloads (the ``main`` branch of the published repository).
 ARCHIVE_URL = "https://github.com/westgov/westgov-book/archive/refs/heads/main.tar.gz"
@@ -91,7 +91,7 @@ if not _westgov_ready():
         if importlib.util.find_spec(module) is None
     ]
     pip = [sys.executable, "-m", "pip", "install", "--quiet", "--ignore-requires-python"]
-    subprocess.check_call([*pip, *missing, "--editable", str(home)])
+    subprocess.check_call([*pip, *missing, "--editable", str(home / "tableaudit"), "--editable", str(home)])
     sys.path.insert(0, str(home))  # the editable install takes effect at the next start
     importlib.invalidate_caches()
 '''
@@ -204,7 +204,7 @@ def setup(app):
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if len(argv) != 1:
-        print("usage: python -m westgov.launch OUTDIR", file=sys.stderr)
+        print("usage: python -m westgov.book.launch OUTDIR", file=sys.stderr)
         return 2
     out = write_launch_tree(Path(argv[0]))
     print(f"wrote {out} ({len(list((out / 'chapters').glob('*.ipynb')))} notebooks)")

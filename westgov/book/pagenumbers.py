@@ -22,7 +22,7 @@ import re
 import sys
 from pathlib import Path
 
-from .paths import BUILD_DIR, ROOT
+from ..paths import BUILD_DIR, ROOT
 
 GLUE_DIR = BUILD_DIR / "jupyter_execute" / "chapters"
 SNAPSHOT = ROOT / "tests" / "snapshots" / "glue.json"

@@ -5,7 +5,7 @@ build-time MathML formulas and the theme's tables; a LaTeX build would need a se
 2 GB of TeX packages, while Chromium is already needed for the browser tests. The CJK glyphs come
 from Debian's ``fonts-noto-cjk`` through fontconfig, so the Chinese names print in a real font.
 
-Steps (``python -m westgov.pdf``, called by ``make pdf``):
+Steps (``python -m westgov.book.pdf``, called by ``make pdf``):
 
 1. Sphinx's ``singlehtml`` builder writes every chapter into one page, ``_build/singlehtml/book.html``
    reusing the execution cache of the HTML build (no chapter runs twice). It keeps its own doctrees,
@@ -29,7 +29,7 @@ import threading
 import time
 from pathlib import Path
 
-from .paths import BUILD_DIR, ROOT
+from ..paths import BUILD_DIR, ROOT
 
 PDF_NAME = "westgov-book.pdf"
 CHROMIUM = "/usr/bin/chromium"

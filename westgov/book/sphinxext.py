@@ -519,7 +519,7 @@ def add_static_path(app, config) -> None:
 
 def wait_for_execution(app, docname: str, source: list) -> None:
     """Before Sphinx reads a chapter, wait until the build's pool has executed it (see
-    :mod:`westgov.build`); only when the build started Sphinx alongside the pool."""
+    :mod:`westgov.book.build`); only when the build started Sphinx alongside the pool."""
     import os
     import time
 
