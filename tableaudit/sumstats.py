@@ -32,7 +32,7 @@ regressors' correlation matrix. :func:`ols_from_moments` therefore measures it a
 A fit whose residual share ``1 - R^2`` is indistinguishable from rounding noise
 (``|1 - R^2| <= EXACT_FIT_TOL * condition_number``) is an **exact fit**: R^2 = 1, residual
 variance 0, every standard error 0, |t| = inf and F = inf (NIST StRD certifies Wampler1 and
-Wampler2 this way). Tested against NIST's certified values in ``tests/test_sumstats.py``.
+Wampler2 this way). Tested against NIST's certified values in ``tests/tableaudit/test_sumstats.py``.
 """
 
 from __future__ import annotations

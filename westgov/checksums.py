@@ -39,7 +39,7 @@ def read_manifest(data_dir: Path) -> dict[str, str]:
 
 
 def verify(data_dir: Path):
-    """Return a list of :class:`westgov.problems.Problem` for every checksum that does not hold."""
+    """Return a list of :class:`tableaudit.problems.Problem` for every checksum that does not hold."""
 
     root = Path(data_dir)
     if not (root / MANIFEST).exists():

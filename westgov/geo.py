@@ -68,7 +68,7 @@ def load_boundaries(path: Path | None = None) -> dict[str, list[list[list[float]
 
 
 def check_boundaries(path: Path, codes: set[str]) -> list:
-    """Problems (as :class:`westgov.problems.Problem`) with the stored boundary file."""
+    """Problems (as :class:`tableaudit.problems.Problem`) with the stored boundary file."""
 
     rel = RELATIVE_PATH
     try:

@@ -26,7 +26,7 @@ def cited_keys() -> set[str]:
 
 
 class _Entries(HTMLParser):
-    """Text of each bibliography entry (``role="listitem"`` after westgov.sphinxext's fix)."""
+    """Text of each bibliography entry (``role="listitem"`` after westgov.book.sphinxext's fix)."""
 
     def __init__(self):
         super().__init__()

@@ -1,4 +1,4 @@
-"""What ``westgov.build`` promises beyond the happy path (found by mutation testing).
+"""What ``westgov.book.build`` promises beyond the happy path (found by mutation testing).
 
 * ``build_book`` validates the data only when the inputs changed, and then never starts Sphinx on
   invalid data; it runs ``jupyter-book build`` (next to the running Python) with ``--all`` only

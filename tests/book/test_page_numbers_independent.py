@@ -1,6 +1,6 @@
 """Statistical numbers on the pages, recomputed independently (issue 14, item 3).
 
-After ``make book`` every glued value is read back from the build (``westgov.pagenumbers``)
+After ``make book`` every glued value is read back from the build (``westgov.book.pagenumbers``)
 and checked against a computation that shares no code with the chapters:
 
 * critical values and tail areas from scipy.stats, with degrees of freedom from the paper's

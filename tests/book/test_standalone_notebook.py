@@ -1,6 +1,6 @@
 """A chapter's notebook runs on its own, outside the repository (as after a download or on Colab).
 
-The set-up cell that :mod:`westgov.launch` puts first in every generated and downloaded notebook
+The set-up cell that :mod:`westgov.book.launch` puts first in every generated and downloaded notebook
 fetches the repository archive and installs ``westgov`` from it when ``westgov`` is not importable.
 The test simulates that on this machine, with no network but the package index:
 

@@ -3,7 +3,7 @@ prints, how an audit that crashes is counted, and where errors are planted.
 
 Written for the mutants that survived a first mutation run of ``westgov/tablegen.py``. The
 chapter *Auditing any paper's tables* reads the JSON that ``measure`` returns (through
-``python -m westgov.tablegen --out``), so its keys are a contract, checked here key by key.
+``python -m tableaudit.tablegen --out``), so its keys are a contract, checked here key by key.
 """
 
 from __future__ import annotations

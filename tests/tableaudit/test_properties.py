@@ -1,11 +1,11 @@
 """Properties that hold for all inputs, checked with Hypothesis on random examples.
 
-1. OLS from summary statistics (:func:`westgov.sumstats.ols_from_moments` fed by
-   :func:`westgov.sumstats.moments_of`) equals statsmodels' OLS on the data themselves, for random
+1. OLS from summary statistics (:func:`tableaudit.sumstats.ols_from_moments` fed by
+   :func:`tableaudit.sumstats.moments_of`) equals statsmodels' OLS on the data themselves, for random
    well-conditioned data sets (within tolerances: two different algorithms, never bit for bit).
 2. Reading and validation never end in an uncaught exception, whatever bytes a data file or a
    published-table file holds: :func:`westgov.data.check` returns problems, and
-   :func:`westgov.published.read_tables` returns tables or raises :class:`westgov.problems.DataError`.
+   :func:`tableaudit.published.read_tables` returns tables or raises :class:`tableaudit.problems.DataError`.
 
 ``max_examples`` is kept small so that the whole file runs in well under 20 seconds on a busy machine;
 ``derandomize`` makes every run try the same examples (a failure is reproducible, CI is stable).

@@ -1,4 +1,4 @@
-"""Boundary cases of OLS from summary statistics (westgov.sumstats), written to kill mutants.
+"""Boundary cases of OLS from summary statistics (tableaudit.sumstats), written to kill mutants.
 
 Every expected value comes from statsmodels or from a closed form worked out here, not from the
 code under test.

@@ -2,7 +2,7 @@
 past it fails, and the problem names the line, the column and the rule in the user's words.
 
 Each case copies one real file of ``data/`` (or of ``tests/westgov/fixtures/``), changes one cell, and reads
-the copy with :func:`westgov.reading.read_file` and the file's specification from
+the copy with :func:`tableaudit.reading.read_file` and the file's specification from
 :func:`westgov.schemas.specs`. The expected reasons are the rules as the schemas state them for a
 person fixing the file; a rule loosened, tightened, dropped or reworded fails here.
 """

@@ -2,8 +2,8 @@
 
 Every expected string below is written out by hand: the Markdown pipe tables the chapters glue
 (alignment row, header, float format per column, missing values, escaped pipes, index on/off), the
-cells of the paper-beside-ours table, and the text of a :class:`~westgov.problems.Problem` and of a
-:class:`~westgov.problems.DataError`. Each test calls the function under test itself (no shared
+cells of the paper-beside-ours table, and the text of a :class:`~tableaudit.problems.Problem` and of a
+:class:`~tableaudit.problems.DataError`. Each test calls the function under test itself (no shared
 module-scoped fixture), so that mutation testing attributes the call to every test that checks it.
 """
 

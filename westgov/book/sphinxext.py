@@ -267,7 +267,7 @@ def icon_css(names: set[str], icons: dict) -> str:
 
     rules = [
         "/* Font Awesome Free icons (https://fontawesome.com/license/free, icons CC BY 4.0), drawn with CSS masks",
-        "   by westgov.sphinxext instead of Font Awesome's JavaScript. Generated at build time. */",
+        "   by westgov.book.sphinxext instead of Font Awesome's JavaScript. Generated at build time. */",
         ".fa-solid,.fas,.fa-regular,.far,.fa-brands,.fab,.fa{display:inline-block;font-style:normal;line-height:1;"
         "text-rendering:auto}",
         ".fa-lg{font-size:1.25em;line-height:.05em;vertical-align:-.075em}.fa-fw{text-align:center;width:1.25em}",
