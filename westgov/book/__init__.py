@@ -8,5 +8,6 @@ tables is :mod:`tableaudit`.
 * :mod:`westgov.book.launch` -- launch buttons and notebooks that run outside the repository;
 * :mod:`westgov.book.pdf` -- the PDF of the whole book (``make pdf``);
 * :mod:`westgov.book.bench` -- the benchmarks of ``make bench``;
-* :mod:`westgov.book.pagenumbers` -- the glued numbers read back from the build (for the tests).
+* :mod:`westgov.book.pagenumbers` -- the glued numbers read back from the build (for the tests);
+* :mod:`westgov.book.cli` -- the commands ``bench``, ``book`` and ``notebooks`` of ``python -m westgov``.
 """
