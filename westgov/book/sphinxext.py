@@ -40,7 +40,7 @@ from sphinx.util.math import get_node_equation_number
 
 logger = logging.getLogger(__name__)
 
-ASSETS = Path(__file__).resolve().parent.parent / "assets"
+ASSETS = Path(__file__).resolve().parents[2] / "assets"
 SITE_CSS = "westgov.css"
 ICON_CSS = "westgov-icons.css"
 
