@@ -44,14 +44,14 @@ def _archive(target: Path) -> Path:
 
 
 def _venv_without_westgov(folder: Path) -> Path:
-    """A venv whose only extra path is a folder of links to .venv's packages, minus westgov."""
+    """A venv whose only extra path is a folder of links to .venv's packages, minus westgov and tableaudit."""
     subprocess.run([sys.executable, "-m", "venv", str(folder)], check=True)
     python = folder / "bin" / "python"
     links = folder / "borrowed"
     links.mkdir()
     for entry in Path(site.getsitepackages()[0]).iterdir():
         name = entry.name.lower()
-        if "westgov" in name or name.startswith("__editable__") or name.endswith(".pth"):
+        if "westgov" in name or "tableaudit" in name or name.startswith("__editable__") or name.endswith(".pth"):
             continue
         (links / entry.name).symlink_to(entry)
     purelib = subprocess.run(

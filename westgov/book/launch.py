@@ -140,7 +140,7 @@ BINDER_FILES = {
     "runtime.txt": "python-3.11\n",
     # repo2docker installs requirements.txt from the repository root, then runs postBuild.
     "requirements.txt": "-r ../requirements.txt\n",
-    "postBuild": "#!/bin/bash\nset -e\npip install --no-deps -e .\n",
+    "postBuild": "#!/bin/bash\nset -e\npip install --no-deps -e ./tableaudit -e .\n",
 }
 
 
