@@ -266,142 +266,14 @@ def _model_extremes(
     with SLSQP under the constraint "smallest eigenvalue >= PD_FLOOR", free to move every printed
     correlation (the other correlations only enter through that constraint).
     """
-    from scipy.optimize import minimize
-
-    v, m, p = tb.variables, len(box.pairs), box.p
-    idx = [v.index(tb.dependent)] + [v.index(t) for t in tb.regressors(model)]
-    model_pairs = [k for k, (i, j) in enumerate(box.pairs) if i in idx and j in idx]
-    free = np.concatenate(
-        [np.array(model_pairs, dtype=int), m + np.array(idx), m + p + np.array(idx)]
-    )
-    nf = len(free)
-    lo_b, hi_b = box.lower[free], box.upper[free]
-    step = 1e-6
-    eye = np.eye(nf) * step
-
-    def values(z):
-        z = np.atleast_2d(z)
-        u = np.zeros((len(z), len(box.nominal)))
-        u[:, free] = z
-        return _model_quantities(tb, model, *box.moments(u))
-
-    def jacobians(z):
-        z = np.atleast_2d(z)
-        pts = np.concatenate([z[:, None, :] + eye, z[:, None, :] - eye], axis=1)
-        vals = values(pts.reshape(-1, nf)).reshape(len(z), 2, nf, -1)
-        return (vals[:, 0] - vals[:, 1]).transpose(0, 2, 1) / (2 * step)  # (b, Q, nf)
-
-    z_origin = origin[free]
-    nominal = values(np.zeros(nf))[0]
-    q = len(nominal)
-    cols = np.tile(np.arange(q), 2)
-    signs = np.repeat([-1.0, 1.0], q)
-    rows = np.arange(2 * q)
-
-    def vertex(grad):
-        g = signs[:, None] * grad
-        return np.where(g > 0, hi_b, np.where(g < 0, lo_b, 0.0))
-
-    def score(z):
-        with np.errstate(invalid="ignore"):
-            s = signs * values(z)[rows, cols]
-        return np.where(np.isfinite(s), s, -np.inf)
-
-    best_z = np.tile(z_origin, (2 * q, 1))
-    best_s = score(best_z)
-    if not np.array_equal(
-        z_origin, np.zeros(nf)
-    ):  # the printed moments are not positive definite
-        best_s = np.full(2 * q, -np.inf)
-    jac0 = jacobians(z_origin)[0]
-    scales = np.sum(np.abs(jac0), axis=1)
-    scales = np.where(np.isfinite(scales) & (scales > 0), scales, 1.0)
-    z = first_vertex = vertex(jac0[cols])
-    fixed = np.zeros(
-        2 * q, dtype=bool
-    )  # the best point is a vertex its own gradient points to
-    for _ in range(8):
-        s = score(z)
-        better = s > best_s
-        best_z[better], best_s[better] = z[better], s[better]
-        z_new = vertex(jacobians(z)[rows, cols])
-        same = np.all(z_new == z, axis=1)
-        fixed |= same & np.all(best_z == z, axis=1)
-        if same.all():
-            break
-        z = z_new
-
-    # The iteration can stop at a vertex that is only a local maximum (M3's t of Var3 in the paper
-    # did). Every vertex of the model's correlation box, or a seeded sample of them when there are
-    # more than CORNER_LIMIT, is a further candidate: the best positive-definite one for each end
-    # (its means and SDs at the first vertex of that end) replaces the end when it is better.
-    corners = _correlation_corners(lo_b, hi_b, len(model_pairs))
-    if len(corners):
-        u = np.broadcast_to(origin, (len(corners), len(origin))).copy()
-        u[:, free[: len(model_pairs)]] = corners[:, : len(model_pairs)]
-        corners = corners[np.linalg.eigvalsh(box.moments(u)[2])[:, 0] >= PD_FLOOR]
-    if len(corners):
-        with np.errstate(invalid="ignore"):
-            s_corners = signs * values(corners)[:, cols]  # (corners, 2q)
-        s_corners = np.where(np.isfinite(s_corners), s_corners, -np.inf)
-        for r in np.flatnonzero(s_corners.max(axis=0) > best_s):
-            z_corner = first_vertex[r].copy()
-            z_corner[: len(model_pairs)] = corners[np.argmax(s_corners[:, r]), : len(model_pairs)]
-            s_corner = score(np.repeat(z_corner[None], 2 * q, axis=0))[r]
-            if s_corner > best_s[r]:
-                best_z[r], best_s[r], fixed[r] = z_corner, s_corner, False
-
+    search = _ModelSearch.of(tb, box, model, origin)
+    best_z, best_s, fixed, first_vertex = _vertex_iteration(search)
+    _try_corners(search, best_z, best_s, fixed, first_vertex)
+    q, nominal = search.q, search.nominal
     low, high = np.full(q, np.nan), np.full(q, np.nan)
-    for r in rows:
-        c, sg = cols[r], signs[r]
-
-        def fun(zz, c=c, sg=sg):
-            pts = np.concatenate([zz[None], zz[None] + eye])
-            with np.errstate(invalid="ignore"):
-                vals = values(pts)[:, c]
-            if not np.all(np.isfinite(vals)):
-                return np.inf, np.zeros(nf)
-            grad = (vals[1:] - vals[0]) / step
-            return -sg * (vals[0] - nominal[c]) / scales[c], -sg * grad / scales[c]
-
-        z_end, s_end = best_z[r], best_s[r]
-        # a vertex fixed point is already a KKT point of the box; polish only the others, and
-        # look again from the first vertex when the iteration moved away from it
-        z_starts = [] if fixed[r] else [best_z[r]]
-        if not np.array_equal(first_vertex[r], best_z[r]):
-            z_starts.append(first_vertex[r])
-        for z_start in z_starts:
-            res = minimize(
-                fun,
-                z_start,
-                jac=True,
-                method="L-BFGS-B",
-                bounds=list(zip(lo_b, hi_b)),
-                options={"maxiter": 100, "ftol": 1e-12, "gtol": 1e-9},
-            )
-            s_res = -res.fun * scales[c] + sg * nominal[c]
-            if np.isfinite(res.fun) and s_res > s_end:
-                z_end, s_end = np.clip(res.x, lo_b, hi_b), s_res
-        end = values(z_end)[0, c]
-        if True:
-            u = origin.copy()
-            u[free] = z_end
-            if _min_eig_and_grad(box, u)[0] < PD_FLOOR:
-                all_free = np.concatenate([np.arange(m), free[len(model_pairs) :]])
-                u_vertex = origin.copy()
-                u_vertex[free] = first_vertex[r]
-                u_best = origin.copy()  # the best point before the polish (a corner, say)
-                u_best[free] = best_z[r]
-                starts = [origin[all_free], u[all_free], u_vertex[all_free], u_best[all_free]]
-                end = _extreme(
-                    lambda mom: _model_quantities(tb, model, *mom),
-                    box,
-                    all_free,
-                    c,
-                    sg,
-                    True,
-                    starts,
-                )
+    for r in search.rows:
+        c, sg = search.cols[r], search.signs[r]
+        end = _polish_end(search, r, best_z, best_s, fixed, first_vertex)
         at_origin = (
             nominal[c] if not np.any(origin) else end
         )  # the printed moments count when feasible
@@ -410,6 +282,211 @@ def _model_extremes(
         else:
             high[c] = np.nanmax([end, at_origin])
     return low, high, nominal
+
+
+@dataclass
+class _ModelSearch:
+    """One model's quantities as functions of its free coordinates z of the rounding box.
+
+    The free coordinates are the model's printed correlations, then the standard deviations and
+    the means of its variables. Row ``r`` of a search is one end of one quantity: quantity
+    ``cols[r]``, pushed down (``signs[r] = -1``) or up (``+1``).
+    """
+
+    tb: Tables
+    box: _Box
+    model: str
+    origin: np.ndarray
+    free: np.ndarray
+    n_pairs: int  # the model's printed correlations come first among the free coordinates
+    lo_b: np.ndarray
+    hi_b: np.ndarray
+    step: float
+    eye: np.ndarray
+    nominal: np.ndarray = None
+    scales: np.ndarray = None
+
+    @classmethod
+    def of(cls, tb: Tables, box: _Box, model: str, origin: np.ndarray) -> _ModelSearch:
+        v, m, p = tb.variables, len(box.pairs), box.p
+        idx = [v.index(tb.dependent)] + [v.index(t) for t in tb.regressors(model)]
+        model_pairs = [k for k, (i, j) in enumerate(box.pairs) if i in idx and j in idx]
+        free = np.concatenate(
+            [np.array(model_pairs, dtype=int), m + np.array(idx), m + p + np.array(idx)]
+        )
+        nf = len(free)
+        step = 1e-6
+        search = cls(tb, box, model, origin, free, len(model_pairs), box.lower[free], box.upper[free],
+                     step, np.eye(nf) * step)
+        search.nominal = search.values(np.zeros(nf))[0]
+        return search
+
+    @property
+    def nf(self) -> int:
+        return len(self.free)
+
+    @property
+    def q(self) -> int:
+        return len(self.nominal)
+
+    @property
+    def cols(self) -> np.ndarray:
+        return np.tile(np.arange(self.q), 2)
+
+    @property
+    def signs(self) -> np.ndarray:
+        return np.repeat([-1.0, 1.0], self.q)
+
+    @property
+    def rows(self) -> np.ndarray:
+        return np.arange(2 * self.q)
+
+    def values(self, z):
+        z = np.atleast_2d(z)
+        u = np.zeros((len(z), len(self.box.nominal)))
+        u[:, self.free] = z
+        return _model_quantities(self.tb, self.model, *self.box.moments(u))
+
+    def jacobians(self, z):
+        z = np.atleast_2d(z)
+        nf, eye, step = self.nf, self.eye, self.step
+        pts = np.concatenate([z[:, None, :] + eye, z[:, None, :] - eye], axis=1)
+        vals = self.values(pts.reshape(-1, nf)).reshape(len(z), 2, nf, -1)
+        return (vals[:, 0] - vals[:, 1]).transpose(0, 2, 1) / (2 * step)  # (b, Q, nf)
+
+    def vertex(self, grad):
+        g = self.signs[:, None] * grad
+        return np.where(g > 0, self.hi_b, np.where(g < 0, self.lo_b, 0.0))
+
+    def score(self, z):
+        with np.errstate(invalid="ignore"):
+            s = self.signs * self.values(z)[self.rows, self.cols]
+        return np.where(np.isfinite(s), s, -np.inf)
+
+
+def _vertex_iteration(search: _ModelSearch):
+    """Push each end to the vertex its gradient points to, until the vertex no longer changes.
+
+    Returns the best point and score of each end, which ends stopped at a vertex their own
+    gradient points to (``fixed``), and the first vertex of each end. Sets ``search.scales``.
+    """
+    q, nf, cols, rows = search.q, search.nf, search.cols, search.rows
+    z_origin = search.origin[search.free]
+    best_z = np.tile(z_origin, (2 * q, 1))
+    best_s = search.score(best_z)
+    if not np.array_equal(
+        z_origin, np.zeros(nf)
+    ):  # the printed moments are not positive definite
+        best_s = np.full(2 * q, -np.inf)
+    jac0 = search.jacobians(z_origin)[0]
+    scales = np.sum(np.abs(jac0), axis=1)
+    search.scales = np.where(np.isfinite(scales) & (scales > 0), scales, 1.0)
+    z = first_vertex = search.vertex(jac0[cols])
+    fixed = np.zeros(
+        2 * q, dtype=bool
+    )  # the best point is a vertex its own gradient points to
+    for _ in range(8):
+        s = search.score(z)
+        better = s > best_s
+        best_z[better], best_s[better] = z[better], s[better]
+        z_new = search.vertex(search.jacobians(z)[rows, cols])
+        same = np.all(z_new == z, axis=1)
+        fixed |= same & np.all(best_z == z, axis=1)
+        if same.all():
+            break
+        z = z_new
+    return best_z, best_s, fixed, first_vertex
+
+
+def _try_corners(search: _ModelSearch, best_z, best_s, fixed, first_vertex) -> None:
+    """Replace an end by the best positive-definite corner of the correlation box when better.
+
+    The iteration can stop at a vertex that is only a local maximum (M3's t of Var3 in the paper
+    did). Every vertex of the model's correlation box, or a seeded sample of them when there are
+    more than CORNER_LIMIT, is a further candidate: the best positive-definite one for each end
+    (its means and SDs at the first vertex of that end) replaces the end when it is better.
+    """
+    k, origin, free, q, cols = search.n_pairs, search.origin, search.free, search.q, search.cols
+    corners = _correlation_corners(search.lo_b, search.hi_b, k)
+    if len(corners):
+        u = np.broadcast_to(origin, (len(corners), len(origin))).copy()
+        u[:, free[:k]] = corners[:, :k]
+        corners = corners[np.linalg.eigvalsh(search.box.moments(u)[2])[:, 0] >= PD_FLOOR]
+    if len(corners):
+        with np.errstate(invalid="ignore"):
+            s_corners = search.signs * search.values(corners)[:, cols]  # (corners, 2q)
+        s_corners = np.where(np.isfinite(s_corners), s_corners, -np.inf)
+        for r in np.flatnonzero(s_corners.max(axis=0) > best_s):
+            z_corner = first_vertex[r].copy()
+            z_corner[:k] = corners[np.argmax(s_corners[:, r]), :k]
+            s_corner = search.score(np.repeat(z_corner[None], 2 * q, axis=0))[r]
+            if s_corner > best_s[r]:
+                best_z[r], best_s[r], fixed[r] = z_corner, s_corner, False
+
+
+def _polish_end(search: _ModelSearch, r: int, best_z, best_s, fixed, first_vertex) -> float:
+    """The value at end ``r``: L-BFGS-B within the box, then SLSQP when the end is not positive definite."""
+    from scipy.optimize import minimize
+
+    c, sg = search.cols[r], search.signs[r]
+    nominal, scales, eye, step, nf = search.nominal, search.scales, search.eye, search.step, search.nf
+    lo_b, hi_b = search.lo_b, search.hi_b
+
+    def fun(zz, c=c, sg=sg):
+        pts = np.concatenate([zz[None], zz[None] + eye])
+        with np.errstate(invalid="ignore"):
+            vals = search.values(pts)[:, c]
+        if not np.all(np.isfinite(vals)):
+            return np.inf, np.zeros(nf)
+        grad = (vals[1:] - vals[0]) / step
+        return -sg * (vals[0] - nominal[c]) / scales[c], -sg * grad / scales[c]
+
+    z_end, s_end = best_z[r], best_s[r]
+    # a vertex fixed point is already a KKT point of the box; polish only the others, and
+    # look again from the first vertex when the iteration moved away from it
+    z_starts = [] if fixed[r] else [best_z[r]]
+    if not np.array_equal(first_vertex[r], best_z[r]):
+        z_starts.append(first_vertex[r])
+    for z_start in z_starts:
+        res = minimize(
+            fun,
+            z_start,
+            jac=True,
+            method="L-BFGS-B",
+            bounds=list(zip(lo_b, hi_b)),
+            options={"maxiter": 100, "ftol": 1e-12, "gtol": 1e-9},
+        )
+        s_res = -res.fun * scales[c] + sg * nominal[c]
+        if np.isfinite(res.fun) and s_res > s_end:
+            z_end, s_end = np.clip(res.x, lo_b, hi_b), s_res
+    end = search.values(z_end)[0, c]
+    return _feasible_end(search, r, z_end, end, best_z, first_vertex)
+
+
+def _feasible_end(search: _ModelSearch, r: int, z_end, end: float, best_z, first_vertex) -> float:
+    """``end``, or, when its correlation matrix is not positive definite, the end recomputed by
+    :func:`_extreme` under the constraint, free to move every printed correlation."""
+    tb, box, model, origin, free = search.tb, search.box, search.model, search.origin, search.free
+    m = len(box.pairs)
+    u = origin.copy()
+    u[free] = z_end
+    if _min_eig_and_grad(box, u)[0] < PD_FLOOR:
+        all_free = np.concatenate([np.arange(m), free[search.n_pairs :]])
+        u_vertex = origin.copy()
+        u_vertex[free] = first_vertex[r]
+        u_best = origin.copy()  # the best point before the polish (a corner, say)
+        u_best[free] = best_z[r]
+        starts = [origin[all_free], u[all_free], u_vertex[all_free], u_best[all_free]]
+        end = _extreme(
+            lambda mom: _model_quantities(tb, model, *mom),
+            box,
+            all_free,
+            search.cols[r],
+            search.signs[r],
+            True,
+            starts,
+        )
+    return end
 
 
 #: At most this many vertices of a model's correlation box are tried as candidates for its ends
