@@ -154,7 +154,10 @@ def test_as_printed(glued, chapter, key, expected):
 def test_audit_range_end_is_the_largest_corner(glued, paper_tables):
     """audit.md prose: the upper end of M3's t of Var3 equals the largest value over every
     positive-definite corner of the correlation box, enumerated here with numpy."""
-    from test_mutants_audit import _enumerate
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tableaudit"))  # the audit's test helpers
+    from test_optimize import _enumerate
 
     corners = _enumerate(paper_tables, "M3", (-1, 1))
     k = paper_tables.regressors("M3").index("Var3")
