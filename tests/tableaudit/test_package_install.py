@@ -10,6 +10,7 @@ mutation (``[tool.mutmut]`` in pyproject.toml): it tests the installed copy, not
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -26,9 +27,12 @@ def installed(tmp_path_factory):
     venv = where / "venv"
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
     python = venv / "bin" / "python"
+    # a copy of the package folder, so that pip's build files never land in the checkout
+    source = where / "src" / "tableaudit"
+    shutil.copytree(ROOT / "tableaudit", source, ignore=shutil.ignore_patterns("build", "*.egg-info", "__pycache__"))
     pip = subprocess.run(
         [python, "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
-         "-c", ROOT / "requirements.txt", ROOT / "tableaudit"],
+         "-c", ROOT / "requirements.txt", source],
         capture_output=True, text=True, cwd=where, timeout=1200,
     )
     assert pip.returncode == 0, pip.stdout[-3000:] + pip.stderr[-3000:]
