@@ -13,10 +13,10 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 .PHONY: book test unit notebooks replica check-data browser-deps bench lighthouse mutation snapshot publish clean
 .PHONY: lab lab-deps pdf pdf-deps launch-tree launch-branch
 
-$(INSTALLED): requirements.txt pyproject.toml
+$(INSTALLED): requirements.txt pyproject.toml tableaudit/pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e ./tableaudit -e .
 	@touch $@
 
 book: $(INSTALLED)
@@ -65,14 +65,14 @@ bench: $(INSTALLED) browser-deps
 
 # After a deliberate change of data or method: rebuild, then record every glued value of every
 # chapter in tests/snapshots/glue.json and every printed cell output in tests/snapshots/outputs.json
-# (tests/test_page_numbers.py compares the pages with them).
+# (tests/book/test_page_numbers.py compares the pages with them).
 snapshot: book
-	$(BIN)/python -m westgov.pagenumbers --write
+	$(BIN)/python -m westgov.book.pagenumbers --write
 
-# Mutation testing of westgov/ with the unit tests (mutmut, pinned in requirements-dev.txt; slow, not
-# part of `make test`). MODULES narrows the run, e.g. `make mutation MODULES='westgov.stats*'`.
+# Mutation testing of westgov/ and tableaudit/ with the unit tests (mutmut, pinned in requirements-dev.txt; slow, not
+# part of `make test`). MODULES narrows the run, e.g. `make mutation MODULES='tableaudit.sumstats*'`.
 # Prints the score per module and the survivors; writes _build/mutation.json.
-# SAMPLE='audit 0.25' runs a seeded quarter of one module's mutants (after a first run has
+# SAMPLE='tableaudit.optimize 0.25' runs a seeded quarter of one module's mutants (after a first run has
 # generated them; tools/mutation_sample.py), and the report gives the score's 95 % interval.
 MODULES ?=
 SAMPLE ?=
@@ -113,11 +113,11 @@ pdf-deps: browser-deps
 	  ( $(SUDO) apt-get update -qq && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils fonts-noto-cjk )
 
 pdf: book pdf-deps
-	$(BIN)/python -m westgov.pdf
+	$(BIN)/python -m westgov.book.pdf
 
-# The content of the `notebooks` branch that the launch buttons open (see westgov/launch.py).
+# The content of the `notebooks` branch that the launch buttons open (see westgov/book/launch.py).
 launch-tree: $(INSTALLED)
-	$(BIN)/python -m westgov.launch _build/launch
+	$(BIN)/python -m westgov.book.launch _build/launch
 
 launch-branch: launch-tree
 	$(BIN)/ghp-import --no-jekyll --push --force --branch notebooks _build/launch

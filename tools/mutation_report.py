@@ -1,6 +1,6 @@
-"""Score of the last ``mutmut run``, per module of ``westgov/``.
+"""Score of the last ``mutmut run``, per module of ``westgov/`` and ``tableaudit/``.
 
-Reads mutmut's result files (``mutants/westgov/*.py.meta``), counts per module the mutants
+Reads mutmut's result files (``mutants/<package>/**/*.py.meta``), counts per module the mutants
 killed (a test failed, or the mutant timed out), survived (every test passed) and not covered
 (no test ran the mutated function), and subtracts the mutants listed in
 ``tests/mutation-equivalent.csv`` (with the reason each is equivalent or harmless). Prints a
@@ -25,6 +25,8 @@ ROOT = Path(__file__).resolve().parents[1]
 KILLED = {1, 3, 24, -24, 36, 37, 152, 255}  # test failure, pytest error, timeout, type check
 SURVIVED = {0}
 NOT_COVERED = {5, 33}
+#: The mutated packages (``[tool.mutmut] source_paths`` in pyproject.toml).
+PACKAGES = ("westgov", "tableaudit")
 
 
 def load_equivalent(path: Path) -> dict[str, str]:
@@ -40,8 +42,9 @@ def collect(mutants_dir: Path, equivalent: dict[str, str]) -> dict:
         lambda: {"killed": 0, "survived": 0, "not_covered": 0, "not_checked": 0,
                  "equivalent": 0, "survivors": []}
     )
-    for meta in sorted((mutants_dir / "westgov").glob("*.py.meta")):
-        module = meta.name.removesuffix(".py.meta")
+    metas = [meta for package in PACKAGES for meta in sorted((mutants_dir / package).rglob("*.py.meta"))]
+    for meta in metas:
+        module = meta.relative_to(mutants_dir).as_posix().removesuffix(".py.meta").replace("/", ".")
         codes = json.loads(meta.read_text(encoding="utf-8"))["exit_code_by_key"]
         for name, code in codes.items():
             m = modules[module]
@@ -75,20 +78,20 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--mutants", type=Path, default=ROOT / "mutants")
     parser.add_argument("--out", type=Path, default=ROOT / "_build" / "mutation.json")
     args = parser.parse_args(argv)
-    if not (args.mutants / "westgov").is_dir():
+    if not any((args.mutants / package).is_dir() for package in PACKAGES):
         print(f"no mutmut results in {args.mutants}: run `make mutation` first", file=sys.stderr)
         return 2
     equivalent = load_equivalent(ROOT / "tests" / "mutation-equivalent.csv")
     modules = collect(args.mutants, equivalent)
-    print(f"{'module':<12} {'killed':>7} {'survived':>9} {'uncovered':>10} {'equiv.':>7} {'score':>7}")
+    print(f"{'module':<24} {'killed':>7} {'survived':>9} {'uncovered':>10} {'equiv.':>7} {'score':>7}")
     low = []
     for name, m in sorted(modules.items()):
         score = "—" if m["score"] is None else f"{m['score']:.0%}"
-        print(f"{name:<12} {m['killed']:>7} {m['survived']:>9} {m['not_covered']:>10} "
+        print(f"{name:<24} {m['killed']:>7} {m['survived']:>9} {m['not_covered']:>10} "
               f"{m['equivalent']:>7} {score:>7}")
         if m["not_checked"]:
             ci = f"; score of a sample, 95 % interval {m['interval'][0]:.0%}-{m['interval'][1]:.0%}" if m["interval"] else ""
-            print(f"{'':<12} ({m['not_checked']} mutants not checked{ci})")
+            print(f"{'':<24} ({m['not_checked']} mutants not checked{ci})")
         if m["score"] is not None and m["score"] < args.min_score:
             low.append(name)
     survivors = [s for m in modules.values() for s in m["survivors"]]

@@ -1,15 +1,25 @@
-"""westgov: helpers for the reproducible re-analysis of Luo, Yuan, Huang and Qian.
+"""westgov: the reproducible re-analysis of Luo, Yuan, Huang and Qian.
 
-One module per concern:
+The study, one module per concern:
 
 * :mod:`westgov.paths` -- where the book, its data and its build live;
-* :mod:`westgov.data` -- loading and validating every data file (pandera schemas);
+* :mod:`westgov.schemas` -- what every data file must look like (pandera schemas);
+* :mod:`westgov.data` -- loading and validating every data file;
 * :mod:`westgov.checksums` -- the ``data/SHA256SUMS`` manifest;
+* :mod:`westgov.crosschecks` -- cross-checks and plausibility bounds across the data files;
 * :mod:`westgov.variables` -- the paper's variables derived from official statistics;
-* :mod:`westgov.sumstats` -- OLS computed from means, standard deviations and correlations;
+* :mod:`westgov.geo` -- the provinces' outlines, for the maps;
 * :mod:`westgov.replica` -- a data set whose moments equal the paper's Tables 2 and 3;
 * :mod:`westgov.models` -- the paper's models M1-M4 and their estimation;
-* :mod:`westgov.build` -- building the book without publishing stale outputs.
+* :mod:`westgov.stats` -- VIFs, and the audit's significance conventions;
+* :mod:`westgov.tables` -- formatting of the chapters' tables;
+* :mod:`westgov.audit` -- the audit of this paper: :mod:`tableaudit` plus the official data;
+* :mod:`westgov.cli` -- ``python -m westgov <command>``.
+
+The book's machinery (build, Sphinx extension, PDF, launch, benchmarks, page numbers) is the
+subpackage :mod:`westgov.book`. The audit of any paper's tables (reader, OLS from summary
+statistics, rounding ranges, checks, unit search, table generator) is the separate package
+:mod:`tableaudit` (``tableaudit/``), which imports nothing from ``westgov``.
 """
 
 __version__ = "0.1.0"

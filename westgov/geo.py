@@ -13,8 +13,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from tableaudit import Problem
+
 from .paths import DATA_DIR
-from .problems import Problem
 
 RELATIVE_PATH = "geo/china_provinces_simplified.geojson"
 NATIONAL_CODE = "100000"
@@ -67,7 +68,7 @@ def load_boundaries(path: Path | None = None) -> dict[str, list[list[list[float]
 
 
 def check_boundaries(path: Path, codes: set[str]) -> list:
-    """Problems (as :class:`westgov.problems.Problem`) with the stored boundary file."""
+    """Problems (as :class:`tableaudit.problems.Problem`) with the stored boundary file."""
 
     rel = RELATIVE_PATH
     try:

@@ -40,9 +40,10 @@ import pandas as pd
 from scipy import linalg, optimize
 from threadpoolctl import threadpool_limits
 
+from tableaudit import published_moments
+
 from . import data as data_mod
 from .paths import DATA_DIR
-from .sumstats import published_moments
 
 SEED = 20201231
 RESTARTS = 8  # random starts screened at the first temperature; the best one is refined

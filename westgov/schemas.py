@@ -6,9 +6,8 @@ folder with its schema and which of its columns hold numbers.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import pandera.pandas as pa
+from tableaudit import FileSpec, Names, table_specs
 
 PAPER_IDS = [f"Var{i}" for i in range(1, 9)]
 MODELS = ["M1", "M2", "M3", "M4"]
@@ -147,97 +146,12 @@ def _indices_schema() -> pa.DataFrameSchema:
     )
 
 
-#: A plain name for a variable or a model of any paper: starts with a letter or underscore, then
-#: letters, digits, spaces and ``_ . : ( ) / ^ + -``. No markup (``< > & " '``), no stars, no commas.
-NAME_PATTERN = r"^[^\W\d][\w.:()/^+ -]{0,63}$"
-NAME_ERROR = "a plain name: a letter first, then letters, digits, spaces or _ . : ( ) / ^ + - (at most 64)"
-
-
-def _name(allowed: list[str] | None, error: str, unique: bool = False, extra: tuple[str, ...] = ()):
-    """A name column: one of ``allowed`` (the paper's ids) or, for any paper, a plain name."""
-    if allowed is not None:
-        return _col(str, pa.Check.isin(list(allowed) + list(extra), error=error), unique=unique)
-    return _col(str, pa.Check.str_matches(NAME_PATTERN, error=NAME_ERROR), unique=unique)
-
-
-def table2_schema(variables: list[str] | None = None) -> pa.DataFrameSchema:
-    """Descriptive statistics, one row per variable: ``variable, mean, sd, min, max``."""
-    return pa.DataFrameSchema(
-        {
-            "variable": _name(variables, "one of Var1..Var8", unique=True),
-            "mean": _col(float),
-            "sd": _col(float, pa.Check.gt(0, error="a standard deviation must be positive: it cannot be negative, "
-                                          "and 0 is a constant variable that no correlation or regression can use")),
-            "min": _col(float),
-            "max": _col(float),
-        },
-        strict=True,
-    )
-
-
-def table3_schema(variables: list[str] | None = None) -> pa.DataFrameSchema:
-    """Correlations, one row per pair: ``row, col, r, stars``."""
-    return pa.DataFrameSchema(
-        {
-            "row": _name(variables, "one of Var1..Var8"),
-            "col": _name(variables, "one of Var1..Var8"),
-            "r": _col(float, pa.Check.in_range(-1, 1, error="a correlation in [-1, 1]")),
-            "stars": _col(str, pa.Check.isin(STARS, error="empty, *, ** or ***")),
-        },
-        strict=True,
-        unique=["row", "col"],
-    )
-
-
-def table4_coef_schema(models: list[str] | None = None, terms: list[str] | None = None) -> pa.DataFrameSchema:
-    """Coefficients, one row per model and term: ``model, term, coef, se, stars[, note]``; blank se = not printed."""
-    return pa.DataFrameSchema(
-        {
-            "model": _name(models, "one of M1..M4"),
-            "term": _name(terms, "one of Var2..Var8 or _Cons"),
-            "coef": _col(float),
-            "se": _col(float, pa.Check.ge(0, error="a standard error cannot be negative"), nullable=True),
-            "stars": _col(str, pa.Check.isin(STARS, error="empty, *, ** or ***")),
-            "note": _col(str),
-        },
-        strict=True,
-        unique=["model", "term"],
-    )
-
-
-def table4_fit_schema(models: list[str] | None = None) -> pa.DataFrameSchema:
-    """Fit statistics, one row per model: ``model, n, f, r2[, p_value][, note]``; blank p_value = not printed."""
-    return pa.DataFrameSchema(
-        {
-            "model": _name(models, "one of M1..M4", unique=True),
-            "n": _col(int, pa.Check.gt(0, error="a positive sample size")),
-            "f": _col(float, pa.Check.ge(0, error="an F statistic cannot be negative")),
-            "r2": _col(float, pa.Check.in_range(0, 1, error="an R-squared in [0, 1]")),
-            "p_value": _col(float, pa.Check.in_range(0, 1, error="a p-value in [0, 1]"), nullable=True),
-            "note": _col(str),
-        },
-        strict=True,
-    )
-
-
 def _ranks_schema() -> pa.DataFrameSchema:
     return pa.DataFrameSchema(
         {
             "rank": _col(int, pa.Check.in_range(1, 31, error="a rank between 1 and 31"), unique=True),
             "code": _province_code(unique=True),
             "source": _col(str, _nonblank()),
-        },
-        strict=True,
-    )
-
-
-def _claims_schema() -> pa.DataFrameSchema:
-    return pa.DataFrameSchema(
-        {
-            "claim_id": _col(str, pa.Check.str_matches(r"^[a-z][a-z0-9_]*$", error="a snake_case id"), unique=True),
-            "section": _col(str, _nonblank()),
-            "claim": _col(str, _nonblank()),
-            "value": _col(float, nullable=True),
         },
         strict=True,
     )
@@ -258,44 +172,27 @@ def replica_schema(names: list[str]) -> pa.DataFrameSchema:
 SHARE_COLUMNS = {"tertiary_share", "rd_intensity"}
 
 
-@dataclass(frozen=True)
-class FileSpec:
-    """What one data file must look like."""
-
-    path: str
-    schema: pa.DataFrameSchema
-    numeric: tuple[str, ...] = ()
-    integer: tuple[str, ...] = ()
-    required: bool = True
-    #: Columns that may be absent from the header; they are read as blank.
-    optional: tuple[str, ...] = ()
-    #: Numeric columns read as a journal prints them (see :func:`westgov.reading.parse_number`):
-    #: where parentheses or brackets are accepted, where stars glued to the number are split off
-    #: into the ``stars`` column, and where a bound such as ``<0.001`` is accepted.
-    bracketed: tuple[str, ...] = ()
-    starred: tuple[str, ...] = ()
-    bounded: tuple[str, ...] = ()
+#: The paper's own names, each with the reason a reader gets for any other name.
+PAPER_NAMES = Names(
+    variables=PAPER_IDS,
+    variables_error="one of Var1..Var8",
+    models=MODELS,
+    models_error="one of M1..M4",
+    terms=PAPER_IDS[1:] + ["_Cons"],
+    terms_error="one of Var2..Var8 or _Cons",
+)
 
 
 def published_specs(paper: bool = False, prefix: str = "") -> dict[str, FileSpec]:
-    """The specifications of the published tables, keyed by short name (see :mod:`westgov.published`).
+    """The specifications of the published tables, keyed by short name (see :mod:`tableaudit.published`).
 
     With ``paper`` the names are the paper's (Var1..Var8, M1..M4) and every file is required, as
     ``check-data`` wants for this book's ``data/published/``; otherwise any plain name is allowed and
     ``text_claims.csv`` is optional, as the audit of any paper's tables wants.
     """
-    variables = PAPER_IDS if paper else None
-    models = MODELS if paper else None
-    terms = PAPER_IDS[1:] + ["_Cons"] if paper else None
-    return {
-        "table2": FileSpec(f"{prefix}table2_descriptives.csv", table2_schema(variables), numeric=("mean", "sd", "min", "max")),
-        "table3": FileSpec(f"{prefix}table3_correlations.csv", table3_schema(variables), numeric=("r",), starred=("r",)),
-        "coefs": FileSpec(f"{prefix}table4_coefficients.csv", table4_coef_schema(models, terms), numeric=("coef", "se"),
-                          optional=("note",), bracketed=("se",), starred=("coef", "se")),
-        "fit": FileSpec(f"{prefix}table4_fit.csv", table4_fit_schema(models), numeric=("f", "r2", "p_value"), integer=("n",),
-                        optional=("p_value", "note"), bounded=("p_value",)),
-        "claims": FileSpec(f"{prefix}text_claims.csv", _claims_schema(), numeric=("value",), required=paper),
-    }
+    if not paper:
+        return table_specs(prefix=prefix)
+    return table_specs(prefix=prefix, names=PAPER_NAMES, claims_required=True)
 
 
 def specs(names: list[str] | None = None) -> list[FileSpec]:

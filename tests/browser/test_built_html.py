@@ -110,7 +110,7 @@ def page_weight(page: Path) -> tuple[int, dict[str, int]]:
 
 
 def test_page_weight_budget():
-    from westgov.bench import toc_pages
+    from westgov.book.bench import toc_pages
 
     _pages()
     over = []

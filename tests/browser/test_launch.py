@@ -18,8 +18,8 @@ import pytest
 import yaml
 from test_site import PAGES, _load, browser, site  # noqa: F401  (fixtures reused as they are)
 
-from westgov import launch
-from westgov.build import is_notebook_source
+from westgov.book import launch
+from westgov.book.build import is_notebook_source
 from westgov.paths import BUILD_DIR, ROOT
 
 CONFIG = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))

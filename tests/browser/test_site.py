@@ -423,7 +423,7 @@ def test_overflow_measure_catches_planted_wide_content(site, layout_browser):
 
 
 def test_an_88_column_code_line_fits_at_1280(site, layout_browser):
-    """Chapters' code is formatted at 88 columns (tests/test_code_format.py); such a line must fit
+    """Chapters' code is formatted at 88 columns (tests/book/test_code_format.py); such a line must fit
     its code block at 1280 px, in a code cell and in a text output."""
     _set_width(layout_browser, 1280)
     _load(layout_browser, site + "chapters/data.html")

@@ -1,0 +1,114 @@
+"""tableaudit: do the numbers of a paper's regression tables hang together?
+
+The audit reads a folder of tables as printed (descriptive statistics, correlations, regression
+coefficients and fit; the format is in this package's README and in :mod:`tableaudit.published`)
+and checks every numeric claim against the others, in the spirit of statcheck (recompute p from
+the reported statistic) and GRIM (is a number possible given how it was rounded). Every check
+returns a :class:`Check` with the claim, the printed value, the recomputed value or range, a
+verdict (``consistent``, ``inconsistent`` or ``undecidable``) and a one-line explanation.
+
+Rounding is taken seriously: a number printed with d decimals stands for anything within half a
+unit of its last digit, and a quantity recomputed from many printed inputs has the range of every
+moment set within the rounding of Tables 2-3 whose correlation matrix is positive definite
+(:func:`implied_ranges`).
+
+What lives where:
+
+* :mod:`~tableaudit.problems` -- :class:`Problem` (file, row, column, reason) and :class:`DataError`;
+* :mod:`~tableaudit.format` -- the table format: one pandera schema per file (:func:`table_specs`);
+* :mod:`~tableaudit.reading` -- the CSV reader: numbers as journals print them, every problem named;
+* :mod:`~tableaudit.published` -- a table set read and checked as a whole (:func:`read_tables`);
+* :mod:`~tableaudit.significance` -- p-values of correlations and stars at 10 / 5 / 1 %;
+* :mod:`~tableaudit.sumstats` -- OLS from means, standard deviations and correlations;
+* :mod:`~tableaudit.moments` -- the same, vectorized over a batch of moment sets;
+* :mod:`~tableaudit.optimize` -- smallest and largest values over the rounding box;
+* :mod:`~tableaudit.ranges` -- every implied quantity with its rounding range, cached;
+* :mod:`~tableaudit.verdicts` -- :class:`Check` and the three verdicts;
+* :mod:`~tableaudit.checks` -- the checks: fit, coefficients, stars, Table 2, text claims;
+* :mod:`~tableaudit.scalefree` -- t = coef / se and its sign, which no change of units alters;
+* :mod:`~tableaudit.official` -- Tables 2-3 against official series, when the user has them;
+* :mod:`~tableaudit.units` -- which units (raw, z-scored, x 10^k) reproduce each model;
+* :mod:`~tableaudit.report` -- :func:`run` (every check) and :func:`summary` (verdict counts);
+* :mod:`~tableaudit.example` -- true tables from a data frame, rounded like a paper;
+* :mod:`~tableaudit.tablegen` -- generated table sets, planted errors and the measured accuracy;
+* :mod:`~tableaudit.cli` -- ``python -m tableaudit DIR``.
+
+Usage::
+
+    import tableaudit
+    result = tableaudit.run("my-paper/")        # one row per check
+    tableaudit.summary(result)                  # verdict counts
+"""
+
+from .example import write_example_tables
+from .format import NAME_PATTERN, FileSpec, Names, table_specs
+from .official import check_official
+from .optimize import CORNER_LIMIT, PD_TOLERANCE, largest_min_eigenvalue
+from .problems import DataError, Problem, sort_problems
+from .published import Printed, Tables, read_tables, structure_problems
+from .ranges import PUBLIC_QUANTITIES, RANGE_COLUMNS, implied_ranges
+from .reading import Table, parse_number, read_file, read_table
+from .report import run, summary
+from .scalefree import AS_PRINTED, DIFFERENT_ESTIMATE, UNITS_QUESTION, scale_free
+from .significance import STAR_LEVELS, correlation_pvalue, stars
+from .sumstats import (
+    IllConditionedError,
+    IllConditionedWarning,
+    SummaryOLS,
+    moments_of,
+    ols_from_moments,
+    published_moments,
+)
+from .units import scaling_factor, unit_assignments
+from .verdicts import CONSISTENT, INCONSISTENT, NO_PD, SINGULAR, UNDECIDABLE, Check
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "AS_PRINTED",
+    "CONSISTENT",
+    "CORNER_LIMIT",
+    "DIFFERENT_ESTIMATE",
+    "INCONSISTENT",
+    "NAME_PATTERN",
+    "NO_PD",
+    "PD_TOLERANCE",
+    "PUBLIC_QUANTITIES",
+    "RANGE_COLUMNS",
+    "SINGULAR",
+    "STAR_LEVELS",
+    "UNDECIDABLE",
+    "UNITS_QUESTION",
+    "Check",
+    "DataError",
+    "FileSpec",
+    "IllConditionedError",
+    "IllConditionedWarning",
+    "Names",
+    "Printed",
+    "Problem",
+    "SummaryOLS",
+    "Table",
+    "Tables",
+    "check_official",
+    "correlation_pvalue",
+    "implied_ranges",
+    "largest_min_eigenvalue",
+    "moments_of",
+    "ols_from_moments",
+    "parse_number",
+    "published_moments",
+    "read_file",
+    "read_table",
+    "read_tables",
+    "run",
+    "scale_free",
+    "scaling_factor",
+    "sort_problems",
+    "stars",
+    "structure_problems",
+    "summary",
+    "table_specs",
+    "unit_assignments",
+    "write_example_tables",
+]

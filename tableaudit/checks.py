@@ -1,0 +1,440 @@
+"""The checks of one table set: fit, coefficients against moments, stars, Table 2, claims."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from .moments import _nominal_moments
+from .optimize import PD_TOLERANCE, largest_min_eigenvalue
+from .published import Printed, Tables
+from .significance import STAR_LEVELS, correlation_pvalue, stars
+from .verdicts import (
+    CONSISTENT,
+    INCONSISTENT,
+    NO_PD,
+    SINGULAR,
+    UNDECIDABLE,
+    Check,
+    _fmt_range,
+    _overlaps,
+    _range_of,
+)
+
+# ---------------------------------------------------------------------------------------------
+# The checks
+# ---------------------------------------------------------------------------------------------
+
+
+def _check_fit(tb: Tables) -> list[Check]:
+    out = []
+    for model, fit in tb.fit.items():
+        k = len(tb.regressors(model))
+        n, df = fit["n"], fit["n"] - k - 1
+        r2, f = fit["r2"], fit["f"]
+        if df <= 0 or k == 0:
+            out.append(
+                Check(
+                    "fit",
+                    f"{model}: F from R², n = {n}, k = {k}",
+                    f.text,
+                    "—",
+                    UNDECIDABLE,
+                    f"no residual degrees of freedom (n - k - 1 = {df})"
+                    if df <= 0
+                    else "no regressors",
+                )
+            )
+            continue
+
+        def f_of(r, k=k, df=df):
+            return (r / k) / ((1 - r) / df)
+
+        lo, hi = f_of(max(r2.low, 0)), f_of(min(r2.high, 1 - 1e-12))
+        ok = _overlaps(f, lo, hi)
+        out.append(
+            Check(
+                "fit",
+                f"{model}: F from R², n = {n}, k = {k}",
+                f.text,
+                _fmt_range(lo, hi, 2),
+                CONSISTENT if ok else INCONSISTENT,
+                f"F = (R²/k) / ((1-R²)/(n-k-1)) with the printed R² {r2.text} ± rounding"
+                + ("" if ok else "; the printed F is outside"),
+            )
+        )
+        if fit["p_value"] is not None:
+            p = fit["p_value"]
+            plo, phi = stats.f.sf(f.high, k, df), stats.f.sf(max(f.low, 0), k, df)
+            ok = _overlaps(p, plo, phi)
+            out.append(
+                Check(
+                    "fit",
+                    f"{model}: p-value of F({k}, {df})",
+                    p.text,
+                    _fmt_range(plo, phi),
+                    CONSISTENT if ok else INCONSISTENT,
+                    f"upper tail of the F({k}, {df}) distribution at the printed F {f.text} ± rounding",
+                )
+            )
+    return out
+
+
+
+def _range_check(category, claim, printed, lo, hi, nominal, extra=""):
+    """A check of one printed number against an implied rounding range [lo, hi]."""
+    if printed is None:
+        return Check(
+            category,
+            claim,
+            "(not printed)",
+            _fmt_range(lo, hi),
+            UNDECIDABLE,
+            "the table leaves this number blank",
+        )
+    if np.isnan(lo) or np.isnan(hi):
+        return Check(category, claim, printed.text, "—", UNDECIDABLE, NO_PD)
+    if np.isinf(lo) and np.isinf(hi):
+        return Check(
+            category, claim, printed.text, _fmt_range(lo, hi), UNDECIDABLE, SINGULAR
+        )
+    ok = _overlaps(printed, lo, hi)
+    why = f"at the printed moments {nominal:.4f}" + extra
+    return Check(
+        category,
+        claim,
+        printed.text,
+        _fmt_range(lo, hi),
+        CONSISTENT if ok else INCONSISTENT,
+        why,
+    )
+
+
+def _check_against_moments(tb: Tables, ranges: pd.DataFrame) -> list[Check]:
+    out = []
+    for model in tb.coefs:
+        fit = tb.fit.get(model)
+        if fit is not None:
+            lo, hi, nom = _range_of(ranges, model, "", "r2")
+            out.append(
+                _range_check(
+                    "tables 2-3",
+                    f"{model}: R² implied by Tables 2-3",
+                    fit["r2"],
+                    lo,
+                    hi,
+                    nom,
+                )
+            )
+        for term in tb.regressors(model):
+            coef, se, _ = tb.coefs[model][term]
+            lo, hi, nom = _range_of(ranges, model, term, "coef")
+            slo, shi, _ = _range_of(ranges, model, term, "std_coef")
+            extra = ""
+            if np.isfinite(lo) and not _overlaps(coef, lo, hi):
+                if _overlaps(coef, slo, shi):
+                    extra = f"; matches the standardized coefficient {_fmt_range(slo, shi, 3)} instead"
+                else:
+                    extra = f"; neither the raw nor the standardized coefficient {_fmt_range(slo, shi, 3)}"
+                    if lo > 0 > coef.high or hi < 0 < coef.low:
+                        extra += "; opposite sign"
+            out.append(
+                _range_check(
+                    "tables 2-3",
+                    f"{model}: coefficient of {term}",
+                    coef,
+                    lo,
+                    hi,
+                    nom,
+                    extra,
+                )
+            )
+            lo, hi, nom = _range_of(ranges, model, term, "se")
+            out.append(
+                _range_check(
+                    "tables 2-3", f"{model}: standard error of {term}", se, lo, hi, nom
+                )
+            )
+        if "_Cons" in tb.coefs[model]:
+            coef, se, _ = tb.coefs[model]["_Cons"]
+            lo, hi, nom = _range_of(ranges, model, "_Cons", "coef")
+            out.append(
+                _range_check("tables 2-3", f"{model}: intercept", coef, lo, hi, nom)
+            )
+            lo, hi, nom = _range_of(ranges, model, "_Cons", "se")
+            out.append(
+                _range_check(
+                    "tables 2-3",
+                    f"{model}: standard error of the intercept",
+                    se,
+                    lo,
+                    hi,
+                    nom,
+                )
+            )
+    return out
+
+
+_STAR_ORDER = ["", "*", "**", "***"]
+
+
+def _marks_between(a: str, b: str) -> set[str]:
+    """Every star level from ``a`` to ``b``: stars grow monotonically with |t| (or with |r|)."""
+    i, j = sorted((_STAR_ORDER.index(a), _STAR_ORDER.index(b)))
+    return set(_STAR_ORDER[i : j + 1])
+
+
+def _star_for_t(t: float, df: int) -> str:
+    return stars(2 * stats.t.sf(abs(t), df))
+
+
+def _check_stars(tb: Tables) -> list[Check]:
+    out = []
+    for model, terms in tb.coefs.items():
+        df = tb.n - len(tb.regressors(model)) - 1
+        crit = ", ".join(
+            f"{mark} |t| > {stats.t.ppf(1 - lvl / 2, df):.2f}"
+            for lvl, mark in STAR_LEVELS
+        )
+        for term, (coef, se, mark) in terms.items():
+            why_not = (
+                "the standard error is not printed"
+                if se is None
+                else "no residual degrees of freedom"
+                if df <= 0
+                else "printed standard error is zero"
+                if se.value == 0
+                else None
+            )
+            if why_not:
+                out.append(
+                    Check(
+                        "stars",
+                        f"{model}: stars of {term}",
+                        mark or "(none)",
+                        "—",
+                        UNDECIDABLE,
+                        why_not,
+                    )
+                )
+                continue
+            t_lo = (
+                min(abs(coef.low), abs(coef.high)) / se.high
+                if coef.low * coef.high > 0
+                else 0.0
+            )
+            t_hi = max(abs(coef.low), abs(coef.high)) / max(se.low, 1e-300)
+            t_mid = abs(coef.value) / se.value
+            marks = _marks_between(_star_for_t(t_lo, df), _star_for_t(t_hi, df))
+            if marks == {mark}:
+                verdict = CONSISTENT
+            elif mark in marks or _star_for_t(t_mid, df) == mark:
+                verdict = UNDECIDABLE if len(marks) > 1 else CONSISTENT
+            else:
+                verdict = INCONSISTENT
+            out.append(
+                Check(
+                    "stars",
+                    f"{model}: stars of {term}",
+                    mark or "(none)",
+                    f"|t| = {t_mid:.2f} → {_star_for_t(t_mid, df) or '(none)'}",
+                    verdict,
+                    f"t = coef / se with {df} df; thresholds {crit}",
+                )
+            )
+    return out
+
+
+def _check_correlation_stars(tb: Tables) -> list[Check]:
+    out = []
+    for (a, b), (r, mark) in tb.table3.items():
+        p_lo = correlation_pvalue(max(abs(r.low), abs(r.high)), tb.n)
+        p_hi = correlation_pvalue(
+            min(abs(r.low), abs(r.high)) if r.low * r.high > 0 else 0.0, tb.n
+        )
+        marks = _marks_between(stars(p_lo), stars(p_hi))
+        verdict = (
+            CONSISTENT
+            if marks == {mark}
+            else (UNDECIDABLE if mark in marks else INCONSISTENT)
+        )
+        out.append(
+            Check(
+                "table 3",
+                f"stars of r({a}, {b})",
+                f"{r.text}{mark}",
+                f"p = {correlation_pvalue(r.value, tb.n):.4f} → {stars(correlation_pvalue(r.value, tb.n)) or '(none)'}",
+                verdict,
+                f"two-sided t test of r with n - 2 = {tb.n - 2} df",
+            )
+        )
+    return out
+
+
+def _check_table2_internal(tb: Tables) -> list[Check]:
+    out = []
+    n = tb.n
+    for var, row in tb.table2.items():
+        mean, sd, lo, hi = row["mean"], row["sd"], row["min"], row["max"]
+        ok = lo.low <= mean.high and mean.low <= hi.high
+        out.append(
+            Check(
+                "table 2",
+                f"{var}: min ≤ mean ≤ max",
+                f"{lo.text} ≤ {mean.text} ≤ {hi.text}",
+                "—",
+                CONSISTENT if ok else INCONSISTENT,
+                "a mean lies within the range",
+            )
+        )
+        # The largest possible sample sd for n values in [min, max] puts half at each end.
+        bound = (hi.high - lo.low) / 2 * np.sqrt(n / (n - 1))
+        ok = sd.low <= bound
+        out.append(
+            Check(
+                "table 2",
+                f"{var}: sd possible given the range",
+                sd.text,
+                f"≤ {bound:.4f}",
+                CONSISTENT if ok else INCONSISTENT,
+                f"maximum sample sd of {n} values within [min, max]",
+            )
+        )
+    best = largest_min_eigenvalue(tb)
+    _, _, corr = _nominal_moments(tb)
+    smallest = float(np.linalg.eigvalsh(corr)[0])
+    ok = best >= -PD_TOLERANCE
+    out.append(
+        Check(
+            "table 3",
+            "correlation matrix is positive definite",
+            "Table 3",
+            f"largest smallest eigenvalue within rounding {best:.5f}",
+            CONSISTENT if ok else INCONSISTENT,
+            f"smallest eigenvalue of the printed matrix {smallest:.5f}; "
+            + ("some matrix within rounding is positive definite" if ok else NO_PD),
+        )
+    )
+    return out
+
+
+def _not_significant_variables(tb: Tables) -> list[str]:
+    """Variables named by a claim ``<variable>_not_significant`` (the name in lower case)."""
+    by_id = {v.lower(): v for v in tb.variables}
+    suffix = "_not_significant"
+    return [
+        by_id[c[: -len(suffix)]]
+        for c in tb.claims
+        if c.endswith(suffix) and c[: -len(suffix)] in by_id
+    ]
+
+
+def _check_claims(tb: Tables, ranges: pd.DataFrame) -> list[Check]:
+    out = []
+    claims = tb.claims
+    vif = ranges[ranges.quantity == "vif"]
+    if claims.get("vif_max") and not vif.empty:
+        bound = float(claims["vif_max"])
+        per_model = vif.groupby("model", sort=False).agg(
+            low=("low", "max"), high=("high", "max"), nominal=("nominal", "max")
+        )
+        text = "; ".join(
+            f"{m}: largest {r.nominal:.1f} {_fmt_range(r.low, r.high, 1)}"
+            for m, r in per_model.iterrows()
+        )
+        if per_model[["low", "high"]].isna().any().any():
+            verdict, why = UNDECIDABLE, NO_PD
+        else:
+            failing = [m for m, r in per_model.iterrows() if r.low >= bound]
+            unsure = [m for m, r in per_model.iterrows() if r.low < bound <= r.high]
+            if failing:
+                verdict, why = (
+                    INCONSISTENT,
+                    f"fails for {', '.join(failing)} whatever the rounding",
+                )
+            elif unsure:
+                verdict, why = UNDECIDABLE, f"rounding decides for {', '.join(unsure)}"
+            else:
+                verdict, why = CONSISTENT, "holds for every model"
+        out.append(
+            Check(
+                "text",
+                f"every VIF is below {claims['vif_max']}",
+                claims["vif_max"],
+                text,
+                verdict,
+                why
+                + "; largest VIF of each model, at the printed moments and over the rounding",
+            )
+        )
+    if claims.get("vif_mean") and not vif.empty:
+        target = Printed(claims["vif_mean"])
+        # the mean of per-term ranges bounds the range of the mean (the ends need not coincide)
+        per_model = vif.groupby("model", sort=False).agg(
+            low=("low", "mean"), high=("high", "mean"), nominal=("nominal", "mean")
+        )
+        matching = [
+            m
+            for m, r in per_model.iterrows()
+            if np.isfinite(r.low) and _overlaps(target, r.low, r.high)
+        ]
+        text = "; ".join(
+            f"{m}: mean {r.nominal:.2f} {_fmt_range(r.low, r.high, 2)}"
+            for m, r in per_model.iterrows()
+        )
+        out.append(
+            Check(
+                "text",
+                f"mean VIF is {claims['vif_mean']}",
+                claims["vif_mean"],
+                text,
+                CONSISTENT if matching else INCONSISTENT,
+                (
+                    f"matches {', '.join(matching)}"
+                    if matching
+                    else "no model's mean VIF is within rounding of the claim"
+                )
+                + "; bounds from the per-term ranges",
+            )
+        )
+    for var in _not_significant_variables(tb):
+        dep = tb.dependent
+        key = (var, dep) if (var, dep) in tb.table3 else (dep, var)
+        if key in tb.table3:
+            r = tb.table3[key][0]
+            p = correlation_pvalue(r.value, tb.n)
+            ok = r.value < 0 and p >= 0.10
+            out.append(
+                Check(
+                    "text",
+                    f"{var} is negatively but not significantly correlated with the outcome",
+                    r.text,
+                    f"p = {p:.3f}",
+                    CONSISTENT if ok else INCONSISTENT,
+                    "sign and two-sided t test of the printed correlation",
+                )
+            )
+    if "all_models_significant" in claims:
+        ps = {m: f["p_value"] for m, f in tb.fit.items() if f["p_value"] is not None}
+        if ps:
+            worst = max(ps.values(), key=lambda p: p.high)
+            at5 = all(p.high < 0.05 for p in ps.values())
+            at10 = all(p.high < 0.10 for p in ps.values())
+            out.append(
+                Check(
+                    "text",
+                    "all models pass the significance test",
+                    ", ".join(f"{m}: {p.text}" for m, p in ps.items()),
+                    f"largest p = {worst.text}",
+                    CONSISTENT if at5 else (UNDECIDABLE if at10 else INCONSISTENT),
+                    "holds at 5 %"
+                    if at5
+                    else (
+                        "holds at 10 % only; the level is not stated"
+                        if at10
+                        else "a model is not significant at 10 %"
+                    ),
+                )
+            )
+    return out

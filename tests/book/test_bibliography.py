@@ -1,0 +1,73 @@
+"""The bibliography lists exactly the works the chapters cite (issue 12, item 10).
+
+``chapters/bibliography.md`` uses ``:filter: cited``, so the list follows the citations; this test
+reads the citations from the chapter sources and the entries from the built page (``make book``).
+"""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+
+import pytest
+from pybtex.database import parse_file
+
+from westgov.paths import BUILD_DIR, ROOT
+
+CITE = re.compile(r"\{cite(?::[a-z]+)?\}`([^`]+)`")
+
+
+def cited_keys() -> set[str]:
+    keys = set()
+    for path in (ROOT / "chapters").glob("*.md"):
+        for group in CITE.findall(path.read_text(encoding="utf-8")):
+            keys.update(k.strip() for k in group.split(","))
+    return keys
+
+
+class _Entries(HTMLParser):
+    """Text of each bibliography entry (``role="listitem"`` after westgov.book.sphinxext's fix)."""
+
+    def __init__(self):
+        super().__init__()
+        self.entries, self._depth = [], 0
+
+    def handle_starttag(self, tag, attrs):
+        if self._depth:
+            self._depth += 1
+        elif ("role", "listitem") in attrs or ("role", "doc-biblioentry") in attrs:
+            self._depth = 1
+            self.entries.append("")
+
+    def handle_endtag(self, tag):
+        if self._depth:
+            self._depth -= 1
+
+    def handle_data(self, data):
+        if self._depth:
+            self.entries[-1] += data
+
+
+def _normal(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", " ", text.lower()).strip()
+
+
+def test_every_citation_has_a_bib_entry():
+    bib = parse_file(str(ROOT / "references.bib"))
+    assert cited_keys() - set(bib.entries) == set()
+
+
+def test_bibliography_lists_exactly_the_cited_works():
+    page = BUILD_DIR / "html" / "chapters" / "bibliography.html"
+    if not page.exists():
+        pytest.fail(f"{page} is missing: run `make book` first")
+    parser = _Entries()
+    parser.feed(page.read_text(encoding="utf-8"))
+    entries = [_normal(e) for e in parser.entries]
+    bib = parse_file(str(ROOT / "references.bib"))
+    cited = cited_keys()
+    assert len(entries) == len(cited)
+    for key, entry in bib.entries.items():
+        title = _normal(entry.fields["title"].replace("{", "").replace("}", ""))[:40]
+        listed = any(title in e for e in entries)
+        assert listed == (key in cited), f"{key}: cited={key in cited}, listed={listed}"

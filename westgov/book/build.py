@@ -1,0 +1,297 @@
+"""Build the book without ever publishing stale outputs.
+
+Jupyter Book caches executed notebooks in ``_build/.jupyter_cache`` keyed by a hash of their code
+cells only. A change under ``data/``, ``westgov/`` or ``tableaudit/`` (or in the pinned requirements) leaves the code
+cells untouched, so the cache would serve old outputs and Sphinx would not even re-read the page.
+:func:`build_book` therefore fingerprints those inputs; when the fingerprint differs from the one
+recorded by the last successful build, it drops the execution cache and the doctrees, so that every
+chapter is executed and rendered afresh. When nothing changed, the cached build is reused (fast).
+
+Chapters are executed in parallel (:func:`execute_chapters`): each notebook that has no entry in
+the execution cache is run with nbclient in a pool of processes (one per CPU), and its outputs are
+stored in the same jupyter-cache database that myst-nb reads, so ``jupyter-book build`` finds every
+chapter in the cache and only renders. Sphinx starts at the same time: while the pool executes, it
+loads its extensions and reads the chapters already done. It waits for each chapter before reading
+it (``westgov.book.sphinxext`` watches the marker files named by :data:`MARKERS_ENV`). The pool runs the
+longest chapters first (:func:`execution_order`, by the seconds each took when it last ran here,
+kept in :data:`TIMINGS`), so that no long chapter starts last and leaves one process idle. A
+chapter that fails in the pool is left out of the cache, so Sphinx executes it again and reports
+the error in its usual way.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from pathlib import Path
+
+from ..paths import BUILD_DIR, DATA_DIR, ROOT
+
+STAMP = BUILD_DIR / ".inputs-sha256"
+#: Environment variable naming the folder where the pool marks each chapter done (for Sphinx).
+MARKERS_ENV = "WESTGOV_EXECUTION_MARKERS"
+#: Marker written when the pool has finished (or given up): Sphinx stops waiting.
+ALL_DONE = "ALL.done"
+#: Seconds a single cell may run (``execute.timeout`` in ``_config.yml``).
+CELL_TIMEOUT = 600
+#: Seconds each chapter took when it last ran in the pool (``chapters/x.md`` -> seconds), under the
+#: build folder; it only orders the pool (a missing or stale file costs time, never correctness).
+TIMINGS = Path(".cache") / "execution-seconds.json"
+#: Inputs a chapter's output depends on besides its own code cells.
+INPUT_GLOBS = ("data/**/*", "westgov/**/*.py", "tableaudit/**/*.py", "requirements.txt", "references.bib")
+
+
+def inputs_digest(root: Path = ROOT) -> str:
+    """SHA-256 over the names and bytes of every input file in :data:`INPUT_GLOBS`."""
+    h = hashlib.sha256()
+    files = sorted({p for g in INPUT_GLOBS for p in root.glob(g) if p.is_file() and "__pycache__" not in p.parts})
+    for path in files:
+        h.update(path.relative_to(root).as_posix().encode())
+        h.update(b"\0")
+        h.update(path.read_bytes())
+        h.update(b"\0")
+    return h.hexdigest()
+
+
+def stale(root: Path = ROOT, build_dir: Path = BUILD_DIR) -> bool:
+    """True when the inputs changed since the last successful build (or there was none)."""
+    stamp = build_dir / STAMP.name
+    return not stamp.exists() or stamp.read_text().strip() != inputs_digest(root)
+
+
+def _read_chapter(path: Path):
+    """The notebook exactly as myst-nb reads it, so that its cache key matches the build's."""
+    from myst_nb.core.read import myst_nb_reader_plugin
+
+    return myst_nb_reader_plugin(str(path))
+
+
+def _execute_one(path: str, timeout: int = CELL_TIMEOUT):
+    """Worker: execute one chapter in its own folder; (path, notebook, seconds, error text or None)."""
+    from jupyter_cache.executors.utils import single_nb_execution
+
+    notebook = _read_chapter(Path(path))
+    result = single_nb_execution(
+        notebook, cwd=str(Path(path).parent), timeout=timeout, allow_errors=False, meta_override=True
+    )
+    return path, notebook, result.time, (result.exc_string if result.err is not None else None)
+
+
+def marker_name(docname: str) -> str:
+    """File name marking a chapter (Sphinx docname such as ``chapters/data``) as done."""
+    return docname.replace("/", "__") + ".done"
+
+
+def execute_chapters(root: Path = ROOT, build_dir: Path = BUILD_DIR, workers: int | None = None, markers: Path | None = None) -> dict:
+    """Execute every chapter missing from the execution cache, in parallel; store the results.
+
+    Chapters run longest first (:func:`execution_order`); each one's seconds are saved to
+    :data:`TIMINGS` for the next build. With ``markers``, a file
+    :func:`marker_name` is written there for each chapter once it is cached (or has failed), and
+    :data:`ALL_DONE` at the end, whatever happens.
+    Returns ``{"executed": [...], "cached": [...], "failed": {path: error}, "seconds": wall time}``.
+    """
+    try:
+        return _execute_chapters(root, build_dir, workers, markers)
+    finally:
+        if markers is not None:
+            (markers / ALL_DONE).touch()
+
+
+def _mark(markers: Path | None, root: Path, path) -> None:
+    if markers is not None:
+        (markers / marker_name(Path(path).relative_to(root).with_suffix("").as_posix())).touch()
+
+
+def _execute_chapters(root: Path, build_dir: Path, workers: int | None, markers: Path | None) -> dict:
+    from jupyter_cache import get_cache
+    from jupyter_cache.base import CacheBundleIn
+
+    start = time.perf_counter()
+    cache = get_cache(str(build_dir / ".jupyter_cache"))
+    todo, cached = [], []
+    empty = not cache.list_cache_records()  # a cold build: nothing to match, no source to parse here
+    for path in chapters(root):
+        try:
+            if empty:
+                raise KeyError(path)
+            cache.match_cache_notebook(_read_chapter(path))
+            cached.append(str(path))
+            _mark(markers, root, path)
+        except KeyError:
+            todo.append(path)
+    timings = load_timings(root, build_dir)
+    todo = execution_order(todo, {root / name: s for name, s in timings.items()})
+    executed, failed = [], {}
+    if todo:
+        # Imported once here: the pool's processes are forked from this one and inherit them.
+        from jupyter_cache.executors.utils import single_nb_execution  # noqa: F401
+        from myst_nb.core.read import myst_nb_reader_plugin  # noqa: F401
+
+        workers = workers or min(len(todo), os.cpu_count() or 1)
+        print(f"Executing {len(todo)} chapter(s) in {workers} process(es)...", flush=True)
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            futures = [pool.submit(_execute_one, str(path)) for path in todo]
+            for future in as_completed(futures):
+                try:
+                    path, notebook, seconds, error = future.result()
+                except Exception as exc:  # a worker that died; the build will execute the chapter
+                    failed[f"worker {futures.index(future)}"] = f"{type(exc).__name__}: {exc}"
+                    continue
+                name = Path(path).relative_to(root).as_posix()
+                if error is not None:
+                    failed[name] = error
+                    print(f"  {name}: failed after {seconds:.1f} s (the build will report the error)", flush=True)
+                    _mark(markers, root, path)
+                    continue
+                # Only the parent process writes to the cache database.
+                cache.cache_notebook_bundle(
+                    CacheBundleIn(notebook, path, data={"execution_seconds": seconds}),
+                    check_validity=False,
+                    overwrite=True,
+                )
+                executed.append(path)
+                timings[name] = round(seconds, 2)
+                _mark(markers, root, path)
+                print(f"  {name}: executed in {seconds:.1f} s", flush=True)
+        save_timings(timings, build_dir)
+    return {"executed": executed, "cached": cached, "failed": failed, "seconds": time.perf_counter() - start}
+
+
+def execution_order(paths: list[Path], seconds: dict[Path, float]) -> list[Path]:
+    """The pool's order: longest first (longest processing time first, the classic rule for
+    finishing a set of jobs on a few processors early).
+
+    ``seconds`` gives each chapter's last execution time; a chapter without one counts as the
+    largest known time (a new chapter may be long: better started early). When no time is known
+    at all (the first build on a machine), the largest file goes first. Ties keep file-name order.
+    """
+    known = [seconds[p] for p in paths if p in seconds]
+    if not known:
+        return sorted(paths, key=lambda p: (-p.stat().st_size, p.name))
+    default = max(known)
+    return sorted(paths, key=lambda p: (-seconds.get(p, default), p.name))
+
+
+def load_timings(root: Path = ROOT, build_dir: Path = BUILD_DIR) -> dict[str, float]:
+    """Seconds per chapter (``chapters/x.md``) from :data:`TIMINGS` under ``build_dir``; for a new
+    build folder of this repository, those of its default build folder; ``{}`` when none or unreadable."""
+    for folder in (Path(build_dir), Path(root) / "_build"):
+        try:
+            data = json.loads((folder / TIMINGS).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        if isinstance(data, dict):
+            return {str(k): float(v) for k, v in data.items() if isinstance(v, (int, float))}
+    return {}
+
+
+def save_timings(timings: dict[str, float], build_dir: Path = BUILD_DIR) -> None:
+    """Write :data:`TIMINGS` (atomically; a read-only folder only loses the ordering hint)."""
+    path = Path(build_dir) / TIMINGS
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(".tmp")
+        tmp.write_text(json.dumps(dict(sorted(timings.items())), indent=1) + "\n", encoding="utf-8")
+        tmp.replace(path)
+    except OSError:
+        pass
+
+
+def build_book(strict: bool = True, root: Path = ROOT, build_dir: Path = BUILD_DIR, parallel: bool = True) -> int:
+    """Validate the data, invalidate caches if inputs changed, execute chapters, build the HTML book.
+
+    ``build_dir`` must be called ``_build``; a folder other than the default one is passed to
+    ``jupyter-book`` as ``--path-output`` (its parent). Returns the exit code of
+    ``jupyter-book build`` (or 1 if the data are invalid).
+    """
+    was_stale = stale(root, build_dir)
+    # The data passed this check in the last successful build; unchanged inputs need no second check.
+    problems = []
+    if was_stale:
+        from .. import data
+
+        problems, _ = data.check(DATA_DIR if root == ROOT else root / "data")
+    if problems:
+        print("The data are invalid; the book is not built:", file=sys.stderr)
+        for p in problems:
+            print(f"  - {p}", file=sys.stderr)
+        return 1
+    extra = []
+    if was_stale:
+        print("Data, helper code or requirements changed since the last build: re-executing every chapter.")
+        for sub in (".jupyter_cache", ".doctrees"):
+            shutil.rmtree(build_dir / sub, ignore_errors=True)
+        extra.append("--all")
+    if Path(build_dir).resolve() != (Path(root) / "_build").resolve():
+        if Path(build_dir).name != "_build":
+            raise ValueError(f"build folder must be called _build, not {build_dir}")
+        extra += ["--path-output", str(Path(build_dir).parent)]
+    chapters_stamp = Path(build_dir) / ".chapters-sha256"
+    chapters_now = chapters_digest(root)
+    unchanged = not was_stale and chapters_stamp.exists() and chapters_stamp.read_text().strip() == chapters_now
+    exe = Path(sys.executable).parent / "jupyter-book"
+    cmd = [str(exe), "build", str(root), "--builder", "html", *extra]
+    if strict:
+        cmd += ["-W", "-n", "--keep-going"]
+    if not parallel or unchanged:
+        code = subprocess.call(cmd)
+    else:
+        with tempfile.TemporaryDirectory(prefix="westgov-markers-") as markers:
+            # Sphinx starts now and waits for each chapter before reading it.
+            sphinx = subprocess.Popen(cmd, env={**os.environ, MARKERS_ENV: markers})
+            try:
+                run = execute_chapters(root, build_dir, markers=Path(markers))
+            except BaseException:
+                sphinx.terminate()
+                sphinx.wait()
+                raise
+            if run["executed"] or run["failed"]:
+                print(f"Executed {len(run['executed'])} chapter(s) in {run['seconds']:.1f} s; {len(run['failed'])} failed.", flush=True)
+            code = sphinx.wait()
+    if code == 0:
+        build_dir.mkdir(parents=True, exist_ok=True)
+        (build_dir / STAMP.name).write_text(inputs_digest(root) + "\n")
+        chapters_stamp.write_text(chapters_now + "\n")
+    return code
+
+
+def chapters_digest(root: Path = ROOT) -> str:
+    """SHA-256 over the chapter sources: when it and :func:`inputs_digest` are unchanged since the
+    last successful build, every chapter is in the execution cache and the parallel step is skipped."""
+    h = hashlib.sha256()
+    for path in sorted((Path(root) / "chapters").glob("*.md")):
+        h.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return h.hexdigest()
+
+
+def is_notebook_source(path: Path) -> bool:
+    """True for a MyST Markdown notebook: a ``.md`` file whose front matter declares a kernelspec."""
+    path = Path(path)
+    return path.suffix == ".md" and path.exists() and "kernelspec" in path.read_text(encoding="utf-8")[:600]
+
+
+def chapters(root: Path = ROOT) -> list[Path]:
+    """Chapter sources that are notebooks, in file-name order."""
+    return [path for path in sorted((root / "chapters").glob("*.md")) if is_notebook_source(path)]
+
+
+def export_notebooks(outdir: Path, root: Path = ROOT) -> list[Path]:
+    """Convert every notebook chapter to ``.ipynb`` in ``outdir`` (the ``.md`` stays the source)."""
+    import jupytext
+
+    outdir.mkdir(parents=True, exist_ok=True)
+    written = []
+    for path in chapters(root):
+        nb = jupytext.read(path)
+        target = outdir / (path.stem + ".ipynb")
+        jupytext.write(nb, target)
+        written.append(target)
+    return written
