@@ -11,7 +11,7 @@ repository, commit, path and SHA-256 of the file used)::
     python data/real-tables/compute_from_data.py SRC_DIR [OUT_DIR]
 
 SRC_DIR holds He_Hegarty2020-2.csv, TeachingRatings.csv, SAT.csv, GrowthDJ.csv, PSID1976.csv and
-spector.csv. OUT_DIR defaults to this script's folder.
+ProgramEffectiveness.csv. OUT_DIR defaults to this script's folder.
 """
 
 from __future__ import annotations
@@ -181,9 +181,15 @@ def main(src: Path, out: Path) -> None:
     )
 
     # Spector & Mazzeo (1980): linear probability model of grade improvement (32 students).
-    sp = pd.read_csv(src / "spector.csv", sep=r"\s+", engine="python")
-    sp.columns = [c.strip("'") for c in sp.columns]
-    sm_ = sp[["GRADE", "GPA", "TUCE", "PSI"]]
+    pe = pd.read_csv(src / "ProgramEffectiveness.csv")
+    sm_ = pd.DataFrame(
+        {
+            "GRADE": (pe["grade"] == "increase").astype(int),
+            "GPA": pe["average"],
+            "TUCE": pe["testscore"],
+            "PSI": (pe["participation"] == "yes").astype(int),
+        }
+    )
     write_set(
         out / "spector-mazzeo-1980",
         sm_,
