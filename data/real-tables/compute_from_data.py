@@ -11,7 +11,15 @@ repository, commit, path and SHA-256 of the file used)::
     python data/real-tables/compute_from_data.py SRC_DIR [OUT_DIR]
 
 SRC_DIR holds He_Hegarty2020-2.csv, TeachingRatings.csv, SAT.csv, GrowthDJ.csv, PSID1976.csv and
-ProgramEffectiveness.csv. OUT_DIR defaults to this script's folder.
+ProgramEffectiveness.csv. OUT_DIR defaults to this script's folder. The files come from:
+
+- He_Hegarty2020-2.csv: ``He&Hegarty2020-2.csv`` of
+  github.com/CarolHeChuanxiuyue/GrowthMindset_SpatialAnxiety_Navigation at commit d6c4e199;
+- the others: ``csv/AER/TeachingRatings.csv``, ``csv/mosaicData/SAT.csv``, ``csv/AER/GrowthDJ.csv``,
+  ``csv/AER/PSID1976.csv`` and ``csv/AER/ProgramEffectiveness.csv`` of
+  github.com/vincentarelbundock/Rdatasets at commit 1dcc2bf5.
+
+The script prints the SHA-256 of every source file; compare them with the SOURCE.md files.
 """
 
 from __future__ import annotations
