@@ -1,4 +1,4 @@
-"""Compute the table sets of data/real-tables/ that are *computed from replication data*.
+"""Compute the table sets of tableaudit/real-tables/ that are *computed from replication data*.
 
 None of the sets written here is a transcription of a printed table. The printed tables of these
 papers could not be obtained from a public repository (see README.md); each set is computed from
@@ -8,7 +8,7 @@ convention recorded in the set's SOURCE.md.
 Usage (the source files are not kept in this repository; SOURCE.md of each set names the
 repository, commit, path and SHA-256 of the file used)::
 
-    python data/real-tables/compute_from_data.py SRC_DIR [OUT_DIR]
+    python tableaudit/real-tables/compute_from_data.py SRC_DIR [OUT_DIR]
 
 SRC_DIR holds He_Hegarty2020-2.csv, TeachingRatings.csv, SAT.csv, GrowthDJ.csv, PSID1976.csv and
 ProgramEffectiveness.csv. OUT_DIR defaults to this script's folder. The files come from:

@@ -1,4 +1,4 @@
-"""The real table sets of ``data/real-tables/`` (issue 25, item 6) are readable and sourced.
+"""The real table sets of ``tableaudit/real-tables/`` (issue 25, item 6) are readable and sourced.
 
 Each set is a folder in the audit's table format with a ``SOURCE.md``. The audit must read every
 set without a format problem (the same reader the audit and ``check-data`` use), and every
@@ -12,13 +12,15 @@ import json
 import re
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
-from westgov import published
-from westgov.paths import DATA_DIR, ROOT
+import tableaudit
+from tableaudit import published
 
-REAL = DATA_DIR / "real-tables"
+ROOT = Path(tableaudit.__file__).resolve().parent
+REAL = ROOT / "real-tables"
 SETS = sorted(p for p in REAL.iterdir() if p.is_dir() and not p.name.startswith(("_", ".")))
 REQUIRED = ["table2_descriptives.csv", "table3_correlations.csv", "table4_coefficients.csv", "table4_fit.csv"]
 REPOSITORY = re.compile(r"https://github\.com/[A-Za-z0-9][A-Za-z0-9_.-]*/[A-Za-z0-9][A-Za-z0-9_.-]*")
@@ -61,7 +63,7 @@ def test_command_line_audit_reads_one_set():
     """The command line reads a real set as the module does: exit 0, no problem, checks made."""
     folder = SETS[0]
     run = subprocess.run(
-        [sys.executable, "-m", "westgov", "audit", "--json", str(folder)],
+        [sys.executable, "-m", "tableaudit", "--json", str(folder)],
         capture_output=True,
         text=True,
         cwd=ROOT,
