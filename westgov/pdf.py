@@ -255,9 +255,8 @@ def _css_string(text: str) -> str:
 def chapter_pages_css(chapters: list[dict]) -> str:
     """A named page per chapter, whose running head is the chapter's number and title.
 
-    A chapter's opening page carries no running head (its title is set large there): Chromium
-    does not apply ``:first`` to a named page's first page, so the opening page is told apart by
-    the print script's page numbers and given a page name of its own in the second pass.
+    The chapter's opening page carries it too: Chromium applies ``:first`` only to the document's
+    first page, not to the first page of a named page, and has no ``string-set``.
     """
     rules = []
     for ch in chapters:
