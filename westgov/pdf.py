@@ -98,6 +98,15 @@ article.querySelectorAll('span[id^="document-"]').forEach(span => {
   docs[span.id.slice('document-'.length)] = {index, id: section.id, number, title};
   chapters.push({index, id: section.id, number, title, doc: span.id.slice('document-'.length)});
 });
+// The marker spans would each leave an empty page between two chapters (a box outside any
+// chapter's named page): links to them go to the chapter's section instead, and they go.
+article.querySelectorAll('span[id^="document-"]').forEach(span => {
+  const section = span.nextElementSibling;
+  if (section && section.id) {
+    article.querySelectorAll(`a[href="#${CSS.escape(span.id)}"]`).forEach(a => a.setAttribute('href', '#' + section.id));
+  }
+  span.remove();
+});
 
 // Solutions: after the chapter's exercises, in a section of their own, linked both ways.
 let solutions = 0;
