@@ -95,6 +95,7 @@ article.querySelectorAll('span[id^="document-"]').forEach(span => {
   section.classList.add('westgov-chapter');
   section.style.page = `chapter-${index}`;
   section.dataset.chapter = index;
+  if (numberEl) numberEl.textContent = `Chapter ${number}`;
   docs[span.id.slice('document-'.length)] = {index, id: section.id, number, title};
   chapters.push({index, id: section.id, number, title, doc: span.id.slice('document-'.length)});
 });
@@ -140,6 +141,32 @@ for (const ch of chapters) {
   }
   section.appendChild(box);
 }
+
+// A heading stays with what follows it: with the next block when that is shorter than a third of
+// a page (break-inside: avoid on both); otherwise the stylesheet keeps a few lines' room below it.
+const mm = 96 / 25.4;
+article.querySelectorAll('h3, h4, h5').forEach(h => {
+  const next = h.nextElementSibling;
+  if (!next || next.getBoundingClientRect().height > 85 * mm) return;
+  const keep = document.createElement('div');
+  keep.className = 'westgov-keep';
+  h.before(keep);
+  keep.append(h, next);
+});
+
+// A glossary term stays with its definition (HTML allows a div around a dt/dd group).
+article.querySelectorAll('dl > dt').forEach(dt => {
+  const group = document.createElement('div');
+  group.className = 'westgov-keep';
+  dt.before(group);
+  group.append(dt);
+  while (group.nextElementSibling && group.nextElementSibling.tagName === 'DD') group.append(group.nextElementSibling);
+});
+// A table shorter than 60 % of a page is not split (its caption stays with it); a longer one
+// repeats its header row on every page.
+article.querySelectorAll('table').forEach(t => {
+  if (t.getBoundingClientRect().height < 150 * mm) t.classList.add('westgov-keep');
+});
 
 // Title page and contents, before the preface.
 const cover = document.createElement('div');
