@@ -335,6 +335,10 @@ def test_no_word_runs_into_the_margin(layout):
             if word[1] < left - 1 or word[3] > right + 1:
                 offenders.append(f"page {number}: {word[0]!r} at x {word[1]:.0f}-{word[3]:.0f} (column {left:.0f}-{right:.0f})")
     assert offenders == [], "\n".join(offenders[:30])
+    # Chromium shrinks every page when something is wider than the page: the column would then end
+    # well short of the right margin. Full lines of text must reach it.
+    reach = max(w[3] for page in layout for w in page["words"])
+    assert reach > layout[0]["width"] - left - 6, f"text ends at {reach:.0f} pt: the pages were shrunk"
 
 
 #: What the website's interface prints when it is left in: icons from icon fonts land in Unicode's
