@@ -383,8 +383,6 @@ def print_pdf(page_dir: Path, target: Path) -> dict:
         for passes in range(1, MAX_PASSES + 1):
             pdf = _print(driver)
             pages = destination_pages(pdf)
-            (BUILD_DIR / "pdf").mkdir(parents=True, exist_ok=True)
-            (BUILD_DIR / "pdf" / "debug.pdf").write_bytes(pdf)
             if pages == previous:
                 break
             missing = driver.execute_script(NUMBER_JS, pages)
