@@ -15,9 +15,9 @@ Skipped when the PDF was not built.
 from __future__ import annotations
 
 import re
-from collections import Counter
 import shutil
 import subprocess
+from collections import Counter
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -366,7 +366,7 @@ def test_no_interface_in_the_text_layer(text):
 def test_solutions_follow_their_chapters_exercises(pages, layout):
     """Each folded solution prints as "Solution to Exercise N.M" after the exercise, in the same
     chapter, with a link to the exercise and one back to it."""
-    expected = sum(len(re.findall(r"^```\{solution(?:-start)?\}", (ROOT / f"{p}.md").read_text(encoding="utf-8"), re.M))
+    expected = sum(len(re.findall(r"^```\{solution(?:-start)?\}", (ROOT / f"{p}.md").read_text(encoding="utf-8"), re.MULTILINE))
                    for p in PAGES)
     assert expected > 0
     titles = _title_pages(layout)
@@ -379,7 +379,10 @@ def test_solutions_follow_their_chapters_exercises(pages, layout):
             elif m := re.match(r"^Exercise (\d+\.\d+)\b", line):
                 exercise_at.setdefault(m.group(1), number)
     assert len(solution_at) == expected, f"{len(solution_at)} solutions printed, {expected} in the sources"
-    chapter_of = lambda n: max(i for i, s in enumerate(starts) if s <= n)  # noqa: E731
+
+    def chapter_of(n: int) -> int:
+        return max(i for i, s in enumerate(starts) if s <= n)
+
     links = _links()
     for label, page in solution_at.items():
         assert label in exercise_at, f"solution to {label} without its exercise"
@@ -442,7 +445,7 @@ def test_code_lines_are_never_wrapped(text):
     checked = 0
     for page in PAGES:
         source = (ROOT / f"{page}.md").read_text(encoding="utf-8")
-        for cell in re.findall(r"^```\{code-cell\}[^\n]*\n(.*?)^```", source, re.M | re.S):
+        for cell in re.findall(r"^```\{code-cell\}[^\n]*\n(.*?)^```", source, re.MULTILINE | re.DOTALL):
             lines = [line for line in cell.splitlines() if not line.startswith((":", "%", "#|"))]
             for line in lines:
                 if len(line) < 70 or line.strip().startswith("#"):

@@ -311,7 +311,7 @@ def destination_pages(pdf: bytes) -> dict[str, int]:
     for name, dest in reader.named_destinations.items():
         try:
             pages[str(name).removeprefix("/")] = reader.get_destination_page_number(dest) + 1
-        except Exception:  # a destination without a page: not one of ours
+        except (KeyError, ValueError, TypeError):  # a destination without a page: not one of ours
             continue
     return pages
 
