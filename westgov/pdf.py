@@ -171,7 +171,9 @@ article.querySelectorAll('table').forEach(t => {
 // Title page and contents, before the preface.
 const cover = document.createElement('div');
 cover.id = 'westgov-cover';
-cover.innerHTML = `<h1>${esc(meta.title)}</h1><p class="subtitle">${esc(meta.subtitle)}</p>
+// A hyphenated word of the title (re-analysis) is not broken at its hyphen.
+const unbroken = s => esc(s).replace(/(\S+-\S+)/g, '<span style="white-space: nowrap">$1</span>');
+cover.innerHTML = `<h1>${unbroken(meta.title)}</h1><p class="subtitle">${esc(meta.subtitle)}</p>
   <p class="author">${esc(meta.author)}</p>
   <p class="edition">Printed from the online edition, ${esc(meta.date)}:<br>
   <a href="${meta.url}">${esc(meta.url)}</a></p>`;
