@@ -162,10 +162,10 @@ article.querySelectorAll('dl > dt').forEach(dt => {
   group.append(dt);
   while (group.nextElementSibling && group.nextElementSibling.tagName === 'DD') group.append(group.nextElementSibling);
 });
-// A table shorter than 60 % of a page is not split (its caption stays with it); a longer one
-// repeats its header row on every page.
+// A table shorter than a third of a page is not split (its caption stays with it); a longer one
+// may be (moving it whole could leave most of a page empty), and repeats its header row.
 article.querySelectorAll('table').forEach(t => {
-  if (t.getBoundingClientRect().height < 150 * mm) t.classList.add('westgov-keep');
+  if (t.getBoundingClientRect().height < 90 * mm) t.classList.add('westgov-keep');
 });
 
 // Title page and contents, before the preface.
