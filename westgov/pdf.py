@@ -167,6 +167,11 @@ article.querySelectorAll('dl > dt').forEach(dt => {
 article.querySelectorAll('table').forEach(t => {
   if (t.getBoundingClientRect().height < 90 * mm) t.classList.add('westgov-keep');
 });
+// Likewise a code block: one shorter than a quarter of a page is not split, a longer one may be
+// (between lines, never inside one).
+article.querySelectorAll('div.highlight').forEach(b => {
+  if (b.getBoundingClientRect().height < 65 * mm) b.classList.add('westgov-keep');
+});
 
 // Title page and contents, before the preface.
 const cover = document.createElement('div');
