@@ -106,11 +106,15 @@ lab: $(LAB_INSTALLED)
 	$(BIN)/jupyter lab --ServerApp.root_dir="$(CURDIR)" --LabApp.default_url=/lab/tree/chapters/preface.md \
 	  $(if $(SUDO),,--allow-root)
 
-# The PDF is Chromium's print of a single-page build, with Debian's Noto CJK fonts for the
-# Chinese names; poppler-utils serves the PDF tests (pdftotext, pdffonts, pdftoppm).
+# The PDF is Chromium's print of a single-page build with a print stylesheet (westgov/book/pdf.py);
+# poppler-utils serves the PDF tests (pdftotext, pdffonts, pdftoppm).
+# The typefaces of the PDF (westgov/book/pdf.css): Noto Sans, DejaVu Sans Mono, Noto Sans CJK and
+# DejaVu Math TeX Gyre, all from Debian's font packages.
+PDF_FONTS := fonts-noto-core fonts-noto-cjk fonts-dejavu-core fonts-dejavu-extra
 pdf-deps: browser-deps
-	@command -v pdftotext >/dev/null && fc-list :lang=zh | grep -q . || \
-	  ( $(SUDO) apt-get update -qq && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils fonts-noto-cjk )
+	@command -v pdftotext >/dev/null && fc-list :lang=zh | grep -q . && fc-list "Noto Sans" | grep -q . && \
+	  fc-list "DejaVu Math TeX Gyre" | grep -q . && fc-list "DejaVu Sans Mono" | grep -q . || \
+	  ( $(SUDO) apt-get update -qq && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils $(PDF_FONTS) )
 
 pdf: book pdf-deps
 	$(BIN)/python -m westgov.book.pdf

@@ -1,10 +1,15 @@
 """The PDF of the whole book (``make pdf``; ``make test`` builds it first).
 
-Checked with poppler's tools (``pdfinfo``, ``pdftotext``, ``pdfimages``, ``pdftoppm``), against the
-HTML build and the chapter sources rather than against the PDF builder: the PDF opens, holds every
-chapter title in the order of ``_toc.yml``, every figure (its caption, and for raster figures a
-colour image; SVG figures print as vector drawings, which poppler does not list), the bibliography, rendered math (no TeX source left) and the Chinese terms drawn
-with real glyphs (no missing-glyph boxes). Skipped when the PDF was not built.
+Checked with poppler's tools (``pdfinfo``, ``pdftotext``, ``pdfimages``, ``pdftoppm``, ``pdffonts``)
+and pypdf, against the HTML build and the chapter sources rather than against the PDF builder: the
+PDF opens, holds every chapter title in the order of ``_toc.yml``, each set large at the top of a page
+of its own after the contents, with the page numbers of the contents list pointing at those pages;
+every figure (its caption; raster images at print resolution; SVG figures print as vector drawings,
+which poppler does not list), the bibliography, rendered math (no TeX source left) and the Chinese
+terms drawn with real glyphs (no missing-glyph boxes); no interface (icons, toggle texts, heading
+anchors) in the text layer; no word outside the text column; the site's typefaces embedded; every
+solution printed after its chapter's exercises, linked both ways; every internal link resolving.
+Skipped when the PDF was not built.
 """
 
 from __future__ import annotations
@@ -12,6 +17,7 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+from collections import Counter
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -208,3 +214,258 @@ def test_every_page_links_the_pdf():
         assert all((HTML / Path(page).parent / h).resolve() == (HTML / "westgov-book.pdf").resolve()
                    for h in hrefs)
     assert (HTML / "westgov-book.pdf").read_bytes() == PDF.read_bytes()
+
+
+# --- The book's layout: read from the words' positions (``pdftotext -bbox``) ---------------------
+
+#: A word at least this tall (pt, the box pdftotext gives: about 1.4 x the type size) is display
+#: type: a chapter title, not body text (10 pt) or a section heading (14 pt).
+TITLE_HEIGHT = 24.0
+
+
+@pytest.fixture(scope="module")
+def layout() -> list[dict]:
+    """Per page: its size and its words, each ``(text, x0, y0, x1, y1)`` in points from the top left."""
+    html = _run("pdftotext", "-bbox", str(PDF), "-")
+    pages = []
+    for chunk in html.split("<page ")[1:]:
+        width, height = map(float, re.match(r'width="([\d.]+)" height="([\d.]+)"', chunk).groups())
+        words = [(w, *map(float, xy)) for *xy, w in re.findall(
+            r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>', chunk)]
+        pages.append({"width": width, "height": height, "words": words})
+    return pages
+
+
+def _unescape(text: str) -> str:
+    return text.replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"')
+
+
+def _label(number: int, page: str) -> tuple[str, str]:
+    return (str(number) if number else "", _flat(_title(page)))
+
+
+def _title_pages(layout) -> dict[str, int]:
+    """``{chapter: page number}`` where the chapter's title is set in display type."""
+    found = {}
+    for index, page in enumerate(layout, start=1):
+        large = [w for w in page["words"] if w[4] - w[2] >= TITLE_HEIGHT]
+        text = _flat(_unescape(" ".join(w[0] for w in large)))
+        for name in PAGES:
+            if name not in found and text == _flat(_title(name)):
+                found[name] = index
+    return found
+
+
+def _contents(layout) -> tuple[list[int], dict[str, int]]:
+    """The pages of the contents list and ``{title: page number}`` as printed in it."""
+    pages = [i + 1 for i, p in enumerate(layout) if p["words"] and _flat(_unescape(" ".join(
+        w[0] for w in p["words"] if w[4] - w[2] >= TITLE_HEIGHT))) == "Contents"]
+    assert pages, "no contents page (a page titled 'Contents' in display type)"
+    last = pages[-1]
+    while last < len(layout) and layout[last]["words"] and _first_line(layout[last]) == "Contents":
+        last += 1
+        pages.append(last)
+    listed = {}
+    for number in pages:
+        text = _run("pdftotext", "-layout", "-f", str(number), "-l", str(number), str(PDF), "-")
+        for line in text.splitlines():
+            match = re.match(r"^\s*(?:\d+\s+)?(\S.*?\S)\s{2,}(\d+)\s*$", line)
+            if match:
+                listed[_flat(match.group(1))] = int(match.group(2))
+    return pages, listed
+
+
+def _first_line(page: dict) -> str:
+    top = min(w[2] for w in page["words"])
+    return _flat(" ".join(w[0] for w in page["words"] if abs(w[2] - top) < 2))
+
+
+def test_every_chapter_starts_a_page_after_the_contents(layout):
+    titles = _title_pages(layout)
+    assert set(titles) == set(PAGES), f"titles not set in display type: {set(PAGES) - set(titles)}"
+    contents, _ = _contents(layout)
+    order = [titles[name] for name in PAGES]
+    assert order == sorted(order) and len(set(order)) == len(order), "chapters out of order"
+    assert min(order) > max(contents), "a chapter starts before the end of the contents"
+    for name, number in titles.items():
+        page = layout[number - 1]
+        title_top = min(w[2] for w in page["words"] if w[4] - w[2] >= TITLE_HEIGHT)
+        # Above the title: only the running head and the chapter number, nothing of the chapter before.
+        lines_above = {round(w[2]) for w in page["words"] if w[4] < title_top}
+        assert len(lines_above) <= 2, f"{name}: text above the title on page {number}"
+
+
+def test_contents_page_numbers_match_the_titles(layout):
+    titles = _title_pages(layout)
+    _, listed = _contents(layout)
+    for name in PAGES:
+        title = _flat(_title(name))
+        assert title in listed, f"{title!r} not in the contents list"
+        assert listed[title] == titles[name], (
+            f"contents: {title!r} on page {listed[title]}, but its title is on page {titles[name]}"
+        )
+
+
+def test_running_heads_and_page_numbers(layout):
+    """Every page of a chapter but its first... carries the chapter's title above and its number below."""
+    titles = _title_pages(layout)
+    starts = sorted((number, name) for name, number in titles.items())
+    for (start, name), (end, _) in zip(starts, starts[1:] + [(len(layout) + 1, None)]):
+        label = _flat(_title(name))
+        for number in range(start + 1, end):
+            page = layout[number - 1]
+            if not page["words"]:
+                continue
+            assert label in _first_line(page), f"page {number}: running head is {_first_line(page)!r}"
+            bottom = max(w[4] for w in page["words"])
+            last = [w[0] for w in page["words"] if abs(w[4] - bottom) < 2]
+            assert last == [str(number)], f"page {number}: last line {last}, not its number"
+
+
+def test_no_word_runs_into_the_margin(layout):
+    """The text column: where most lines start (the left margin), mirrored on the right (A4,
+    equal side margins). No word, code line or table cell may leave it by more than a point."""
+    starts = Counter(round(w[1]) for page in layout for w in page["words"])
+    left = starts.most_common(1)[0][0] - 1.0
+    assert 40 < left < 80, f"left margin at {left} pt"
+    offenders = []
+    for number, page in enumerate(layout, start=1):
+        right = page["width"] - left
+        for word in page["words"]:
+            if word[1] < left - 1 or word[3] > right + 1:
+                offenders.append(f"page {number}: {word[0]!r} at x {word[1]:.0f}-{word[3]:.0f} (column {left:.0f}-{right:.0f})")
+    assert offenders == [], "\n".join(offenders[:30])
+    # Chromium shrinks every page when something is wider than the page: the column would then end
+    # well short of the right margin. Full lines of text must reach it.
+    reach = max(w[3] for page in layout for w in page["words"])
+    assert reach > layout[0]["width"] - left - 6, f"text ends at {reach:.0f} pt: the pages were shrunk"
+
+
+#: What the website's interface prints when it is left in: icons from icon fonts land in Unicode's
+#: private use area; the rest are the labels of the theme's buttons, toggles and menus.
+INTERFACE_TEXT = [
+    "Copy to clipboard", "Copied!", "Click to show", "Click to hide", "Show code cell",
+    "Hide code cell", "Toggle hidden content", "Skip to main content", "Back to top", "Ctrl+K",
+    "Toggle primary sidebar", "Toggle secondary sidebar", "Download source file",
+    "Download notebook file", "Print to PDF", "Fullscreen mode", "Open issue", "Open an issue",
+    "Launch on Colab", "Launch on Binder", "Source repository", "Color mode",
+    "Link to this heading", "Link to this table", "previous page", "next page", "Search...",
+]
+
+
+def test_no_interface_in_the_text_layer(text):
+    icons = sorted({c for c in text if 0xE000 <= ord(c) <= 0xF8FF})
+    assert not icons, f"icon-font glyphs in the text: {[hex(ord(c)) for c in icons]}"
+    for label in INTERFACE_TEXT:
+        assert label not in text, f"interface text {label!r} in the PDF"
+    # Heading anchors (the site's '#' after every heading) and dropdown chevrons.
+    anchored = [line for line in text.splitlines() if re.search(r"\S\s*[#¶›]$", line) and "  " not in line]
+    assert not [a for a in anchored if not re.search(r"[=(,]\s*#$", a)][:1], anchored[:5]
+
+
+def test_solutions_follow_their_chapters_exercises(pages, layout):
+    """Each folded solution prints as "Solution to Exercise N.M" after the exercise, in the same
+    chapter, with a link to the exercise and one back to it."""
+    expected = sum(len(re.findall(r"^```\{solution(?:-start)?\}", (ROOT / f"{p}.md").read_text(encoding="utf-8"), re.MULTILINE))
+                   for p in PAGES)
+    assert expected > 0
+    titles = _title_pages(layout)
+    starts = sorted(titles.values())
+    exercise_at, solution_at = {}, {}
+    for number, page in enumerate(pages, start=1):
+        for line in page.splitlines():
+            if m := re.match(r"^Solution to Exercise (\d+\.\d+)", line):
+                solution_at.setdefault(m.group(1), number)
+            elif m := re.match(r"^Exercise (\d+\.\d+)\b", line):
+                exercise_at.setdefault(m.group(1), number)
+    assert len(solution_at) == expected, f"{len(solution_at)} solutions printed, {expected} in the sources"
+
+    def chapter_of(n: int) -> int:
+        return max(i for i, s in enumerate(starts) if s <= n)
+
+    links = _links()
+    for label, page in solution_at.items():
+        assert label in exercise_at, f"solution to {label} without its exercise"
+        assert exercise_at[label] <= page, f"solution to {label} before its exercise"
+        assert chapter_of(page) == chapter_of(exercise_at[label]), f"solution to {label} outside its chapter"
+        assert (page, exercise_at[label]) in links, f"no link from the solution to exercise {label}"
+        assert (exercise_at[label], page) in links, f"no link from exercise {label} to its solution"
+
+
+def _links() -> set[tuple[int, int]]:
+    """``(page, target page)`` of every internal link (pypdf)."""
+    from pypdf import PdfReader
+
+    reader = PdfReader(str(PDF))
+    names = {str(k).removeprefix("/"): reader.get_destination_page_number(v) + 1
+             for k, v in reader.named_destinations.items()}
+    links = set()
+    for number, page in enumerate(reader.pages, start=1):
+        for annot in page.get("/Annots") or []:
+            annot = annot.get_object()
+            if "/Dest" in annot:
+                links.add((number, names[str(annot["/Dest"]).removeprefix("/")]))
+    return links
+
+
+def test_internal_links_resolve():
+    from pypdf import PdfReader
+
+    reader = PdfReader(str(PDF))
+    names = {str(k).removeprefix("/") for k in reader.named_destinations}
+    targets = []
+    for page in reader.pages:
+        for annot in page.get("/Annots") or []:
+            annot = annot.get_object()
+            if annot.get("/Subtype") == "/Link" and "/Dest" in annot:
+                targets.append(str(annot["/Dest"]).removeprefix("/"))
+            elif annot.get("/Subtype") == "/Link":
+                uri = str(annot.get("/A", {}).get("/URI", ""))
+                assert uri.startswith(("http://", "https://")), f"a link to {uri!r}: not in the book"
+                assert "127.0.0.1" not in uri and "localhost" not in uri, uri
+    assert len(targets) >= 100, f"only {len(targets)} internal links"
+    missing = sorted(set(targets) - names)
+    assert not missing, f"links to missing anchors: {missing[:10]}"
+
+
+def test_the_sites_typefaces_are_embedded():
+    """Text in Noto Sans, code in DejaVu Sans Mono, formulas in DejaVu Math TeX Gyre; no other
+    text font (a fallback would mean a glyph or a family that the stylesheet does not name)."""
+    fonts = Counter(re.sub(r"^[A-Z]{6}\+", "", line.split()[0])
+                    for line in _run("pdffonts", str(PDF)).splitlines()[2:])
+    families = {name.split("-")[0] for name in fonts if name != "[none]"}
+    assert {"NotoSans", "DejaVuSansMono", "DejaVuMathTeXGyre"} <= families, families
+    assert families <= {"NotoSans", "DejaVuSansMono", "DejaVuMathTeXGyre", "DejaVuSans", "NotoSansCJKsc"}, families
+
+
+def test_code_lines_are_never_wrapped(text):
+    """Every long code line of a chapter (at most 88 columns, ruff) that prints prints on one line."""
+    layout_text = _run("pdftotext", "-layout", str(PDF), "-")
+    flat_lines = {_flat(line) for line in layout_text.splitlines()}
+    checked = 0
+    for page in PAGES:
+        source = (ROOT / f"{page}.md").read_text(encoding="utf-8")
+        for cell in re.findall(r"^```\{code-cell\}[^\n]*\n(.*?)^```", source, re.MULTILINE | re.DOTALL):
+            lines = [line for line in cell.splitlines() if not line.startswith((":", "%", "#|"))]
+            for line in lines:
+                if len(line) < 70 or line.strip().startswith("#"):
+                    continue
+                # Printed (not folded away) if its first words are in the text at all.
+                head = _flat(line)[:40]
+                if head not in _flat(text):
+                    continue
+                checked += 1
+                assert _flat(line) in flat_lines, f"{page}: code line wrapped in the PDF: {line!r}"
+    assert checked >= 20, f"only {checked} long code lines found in the PDF"
+
+
+def test_raster_images_at_print_resolution():
+    """Pictures (not thin colour-bar strips) are embedded at 200 ppi or more at their printed size."""
+    listing = _run("pdfimages", "-list", str(PDF)).splitlines()[2:]
+    low = []
+    for line in listing:
+        cols = line.split()
+        width, height, xppi = int(cols[3]), int(cols[4]), float(cols[12])
+        if min(width, height) >= 100 and xppi < 200:
+            low.append(line)
+    assert not low, "images below print resolution:\n" + "\n".join(low)
