@@ -53,11 +53,17 @@ ONLY_AT = {
 }
 # Phrases a wording must contain at its level (one of them).
 MARKERS = {
-    HOLDS: ("whatever the rounding", "over the whole rounding range", "every ordering",
-            "every data set", "exactly", "every printed digit"),
+    HOLDS: (
+        "whatever the rounding",
+        "over the whole rounding range",
+        "every ordering",
+        "every data set",
+        "exactly",
+        "every printed digit",
+    ),
     AT_PRINTED: ("at the printed values only",),
     UNDECIDABLE: ("cannot be decided",),
-    CONTRADICTED: ("not",),
+    CONTRADICTED: ("not ", "no "),
 }
 
 N_DRAWS = 300
@@ -151,7 +157,13 @@ class Finding:
 
 def _finding(fid, home, statement, certainty, wording, evidence=()):
     assert certainty in SCALE, certainty
-    full = {level: wording.get(level, f"{statement}: {level}.") for level in SCALE}
+    fallback = {
+        HOLDS: f"{statement}, whatever the rounding",
+        AT_PRINTED: f"{statement}, at the printed values only",
+        UNDECIDABLE: f"Whether the following holds cannot be decided: {statement}",
+        CONTRADICTED: f"The evidence does not support this: {statement}",
+    }
+    full = {level: wording.get(level, fallback[level]) for level in SCALE}
     return Finding(fid, home, statement, certainty, full, list(evidence))
 
 
@@ -197,7 +209,9 @@ def _df(tables, model):
 # -- row-level data sets and the leverage bound -------------------------------------------------
 
 
-def draw_datasets(ds=None, n: int = N_DRAWS, seed: int = DRAW_SEED) -> list[pd.DataFrame]:
+def draw_datasets(
+    ds=None, n: int = N_DRAWS, seed: int = DRAW_SEED
+) -> list[pd.DataFrame]:
     """``n`` data sets with the printed means, sds and correlations (official population),
     the rest drawn at random (``replica.construct``), rows sorted by population and labelled
     R01-R12. Columns keyed by variable name (``ds.names``)."""
@@ -295,7 +309,13 @@ def leverage_bound(tables, model: str = "M1") -> tuple[float, float]:
 # -- the budget ratio against the digital-government ranking -----------------------------------
 
 
-LAST_FIVE = ("Gansu", "Tibet", "Yunnan", "Xinjiang", "Qinghai")  # the paper's section 2.4
+LAST_FIVE = (
+    "Gansu",
+    "Tibet",
+    "Yunnan",
+    "Xinjiang",
+    "Qinghai",
+)  # the paper's section 2.4
 
 
 def budget_orderings(ds) -> dict:
@@ -408,7 +428,14 @@ def compute(data_dir: str = str(DATA_DIR)) -> dict[str, Finding]:
                 f"{n_r2_ok} of {len(r2)} R² values agree: the fit statistics do not all "
                 "hang together",
             },
-            [Evidence("fit checks consistent", n_fit_ok, digits=0, over=f"{len(fit)} checks")],
+            [
+                Evidence(
+                    "fit checks consistent",
+                    n_fit_ok,
+                    digits=0,
+                    over=f"{len(fit)} checks",
+                )
+            ],
         )
     )
 
@@ -433,7 +460,9 @@ def compute(data_dir: str = str(DATA_DIR)) -> dict[str, Finding]:
                 "Table 4 is not shown to differ from the raw-unit fit",
             },
             [
-                Evidence("slopes outside", n_coef_bad, digits=0, over=f"{len(coef)} slopes"),
+                Evidence(
+                    "slopes outside", n_coef_bad, digits=0, over=f"{len(coef)} slopes"
+                ),
                 Evidence("SEs outside", n_se_bad, digits=0, over=f"{len(se)} SEs"),
             ],
         )
@@ -453,9 +482,13 @@ def compute(data_dir: str = str(DATA_DIR)) -> dict[str, Finding]:
 
     def width(model):
         rows = [
-            x for x in units[model]["numbers"] if x["term"] != "_Cons" and x["quantity"] == "coef"
+            x
+            for x in units[model]["numbers"]
+            if x["term"] != "_Cons" and x["quantity"] == "coef"
         ]
-        return float(np.median([(x["high"] - x["low"]) / abs(x["reproduced"]) for x in rows]))
+        return float(
+            np.median([(x["high"] - x["low"]) / abs(x["reproduced"]) for x in rows])
+        )
 
     u1 = units["M1"]
     all_in = all(x["within"] for x in u1["numbers"])
@@ -476,8 +509,14 @@ def compute(data_dir: str = str(DATA_DIR)) -> dict[str, Finding]:
                 CONTRADICTED: f"No units reproduce M1: {u1['reproduced']} of {u1['total']} "
                 "numbers fit",
             },
-            [Evidence("M1 numbers reproduced", u1["reproduced"], digits=0,
-                      over=f"{u1['total']} numbers")],
+            [
+                Evidence(
+                    "M1 numbers reproduced",
+                    u1["reproduced"],
+                    digits=0,
+                    over=f"{u1['total']} numbers",
+                )
+            ],
         )
     )
 
@@ -668,8 +707,10 @@ def compute(data_dir: str = str(DATA_DIR)) -> dict[str, Finding]:
                 f"({fmt_range(v2[1], v2[2], 1)})",
                 UNDECIDABLE: "Whether the paper's VIF bound holds cannot be decided",
             },
-            [Evidence(f"largest VIF in M2 ({m2_top})", *v2, digits=1),
-             Evidence(f"largest VIF in M4 ({m4_top})", *v4, digits=0)],
+            [
+                Evidence(f"largest VIF in M2 ({m2_top})", *v2, digits=1),
+                Evidence(f"largest VIF in M4 ({m4_top})", *v4, digits=0),
+            ],
         )
     )
 
@@ -704,7 +745,6 @@ def compute(data_dir: str = str(DATA_DIR)) -> dict[str, Finding]:
 
     official = variables.official_variables(ds)
     t2 = ds.table2.set_index("variable")
-    n_tert = int(official.tertiary_share.notna().sum()) if "tertiary_share" in official else None
     for pid in variables.OFFICIAL_PAPER_IDS:
         v = verdicts_of(pid)
         if v == {_audit.CONSISTENT}:
@@ -772,8 +812,16 @@ def compute(data_dir: str = str(DATA_DIR)) -> dict[str, Finding]:
                 UNDECIDABLE: "The direction of the official budget ratio against the "
                 f"ranking cannot be decided ({fmt_range(bo['rho_min'], bo['rho_max'], 2)})",
             },
-            [Evidence("Spearman rho, budget ratio vs ranking", None, bo["rho_min"],
-                      bo["rho_max"], 2, "orderings consistent with section 2.4")],
+            [
+                Evidence(
+                    "Spearman rho, budget ratio vs ranking",
+                    None,
+                    bo["rho_min"],
+                    bo["rho_max"],
+                    2,
+                    "orderings consistent with section 2.4",
+                )
+            ],
         )
     )
 
@@ -799,13 +847,22 @@ def compute(data_dir: str = str(DATA_DIR)) -> dict[str, Finding]:
                 f"{worst.median():.2f} sd). Ranges over them show what the printed moments "
                 "leave open, not what every printed number leaves open",
             },
-            [Evidence("largest miss of a minimum or maximum (sd)", float(worst.median()),
-                      float(worst.min()), float(worst.max()), 2, f"{len(draws)} data sets")],
+            [
+                Evidence(
+                    "largest miss of a minimum or maximum (sd)",
+                    float(worst.median()),
+                    float(worst.min()),
+                    float(worst.max()),
+                    2,
+                    f"{len(draws)} data sets",
+                )
+            ],
         )
     )
     lev_printed, lev_range = leverage_bound(tables, "M1")
     lev_draws = max(
-        float(models.row_diagnostics(d, "M1", ds.names)["leverage"].max()) for d in draws
+        float(models.row_diagnostics(d, "M1", ds.names)["leverage"].max())
+        for d in draws
     )
     bound_up = math.ceil(lev_range * 1000) / 1000
     n_above = sum(
@@ -849,7 +906,9 @@ def official_summary(book: dict[str, Finding]) -> str:
         groups[f.certainty].append(_name(None, pid))
     parts = []
     if groups[HOLDS]:
-        parts.append(f"{' and '.join(groups[HOLDS])} reproduces Table 2 to every printed digit")
+        parts.append(
+            f"{' and '.join(groups[HOLDS])} reproduces Table 2 to every printed digit"
+        )
     if groups[CONTRADICTED]:
         parts.append(f"{' and '.join(groups[CONTRADICTED])} do not, beyond rounding")
     if groups[UNDECIDABLE]:
@@ -878,8 +937,12 @@ def table(book: dict[str, Finding] | None = None) -> pd.DataFrame:
     book = book if book is not None else ledger()
     return pd.DataFrame(
         [
-            {"finding": f.id, "statement": f.statement, "certainty": f.certainty,
-             "home": f.home}
+            {
+                "finding": f.id,
+                "statement": f.statement,
+                "certainty": f.certainty,
+                "home": f.home,
+            }
             for f in book.values()
         ]
     )
@@ -897,78 +960,106 @@ def letter(book: dict[str, Finding], v: dict[str, str]) -> str:
         return f"{{ref}}`{title} <finding-{fid.split('-var')[0] if fid.startswith('official') else fid}>`"
 
     a = [
-        "*Would you share the data?* The twelve rows of eight variables would settle most of "
-        "what follows. The province scores of the digital-government and big-data indices are "
-        "not published in text form; if licence terms prevent sharing them, could you share the "
-        "other five variables and the exact report editions?",
-        "*How were financial resource supply (Var5) and R&D expenditure (Var6) computed?* "
-        "Table 1 defines them as budget expenditure over GDP and R&D expenditure over GDP, from "
-        "the *China Statistical Yearbook 2021* and the *China Statistical Yearbook on Science "
-        f"and Technology 2021* for 2020. {t('official-var5')}; {t('official-var6')}. For R&D "
-        f"intensity Table 2 prints a maximum of {v['rd_max_paper']}; the highest western value "
-        f"in 2020 is {v['rd_max_official']} ({v['rd_max_region']}). Which numerators, "
-        f"denominators, years and editions did you use? ({link('official', 'data')})",
-        "*Was per-capita GDP (Var8) the same series in Tables 2 and 3?* "
-        f"{t('official-var8')}. But Table 3 prints a correlation of {v['r78_paper']} between "
-        f"population and Var8, while the official series give {v['r78_per_capita']} for "
-        f"population and per-capita GDP, and {v['r78_total']} for population and *total* GDP. "
-        "Was total GDP used when the correlations and regressions were computed? "
-        "({doc}`correlations`)",
-        "*Which edition of the digital-government index is the outcome?* Table 1 cites the "
-        "*2020 Digital Government Development Index Report*; section 2.4 cites Tsinghua "
-        "University's *Research Report on the Development of Digital Government in China "
-        "(2021)*, and the places it quotes for Sichuan and Guizhou "
-        f"({v['rank_sichuan']} and {v['rank_guizhou']}) are also their places in the published "
-        "top ten of the 2020 index. The economic variables cite the *China Statistical Yearbook "
-        "(2020)*, whose figures are for 2019, while the population statistics of Table 2 match "
-        "the 2020 figures of the 2021 edition. ({doc}`dilemmas`, {doc}`model`)",
-        "*How should the outcome be read?* Table 1 calls it a \"social governance development "
-        "index\", the text of section 4.1 a \"data governance development index\", and its "
-        "source is a digital government index. What, in your view, makes a digital-government "
-        "score a good measure of the modernization of social governance? ({doc}`model`)",
+        (
+            "*Would you share the data?* The twelve rows of eight variables would settle most of "
+            "what follows. The province scores of the digital-government and big-data indices are "
+            "not published in text form; if licence terms prevent sharing them, could you share the "
+            "other five variables and the exact report editions?"
+        ),
+        (
+            "*How were financial resource supply (Var5) and R&D expenditure (Var6) computed?* "
+            "Table 1 defines them as budget expenditure over GDP and R&D expenditure over GDP, from "
+            "the *China Statistical Yearbook 2021* and the *China Statistical Yearbook on Science "
+            f"and Technology 2021* for 2020. {t('official-var5')}; {t('official-var6')}. For R&D "
+            f"intensity Table 2 prints a maximum of {v['rd_max_paper']}; the highest western value "
+            f"in 2020 is {v['rd_max_official']} ({v['rd_max_region']}). Which numerators, "
+            f"denominators, years and editions did you use? ({link('official', 'data')})"
+        ),
+        (
+            "*Was per-capita GDP (Var8) the same series in Tables 2 and 3?* "
+            f"{t('official-var8')}. But Table 3 prints a correlation of {v['r78_paper']} between "
+            f"population and Var8, while the official series give {v['r78_per_capita']} for "
+            f"population and per-capita GDP, and {v['r78_total']} for population and *total* GDP. "
+            "Was total GDP used when the correlations and regressions were computed? "
+            "({doc}`correlations`)"
+        ),
+        (
+            "*Which edition of the digital-government index is the outcome?* Table 1 cites the "
+            "*2020 Digital Government Development Index Report*; section 2.4 cites Tsinghua "
+            "University's *Research Report on the Development of Digital Government in China "
+            "(2021)*, and the places it quotes for Sichuan and Guizhou "
+            f"({v['rank_sichuan']} and {v['rank_guizhou']}) are also their places in the published "
+            "top ten of the 2020 index. The economic variables cite the *China Statistical Yearbook "
+            "(2020)*, whose figures are for 2019, while the population statistics of Table 2 match "
+            "the 2020 figures of the 2021 edition. ({doc}`dilemmas`, {doc}`model`)"
+        ),
+        (
+            '*How should the outcome be read?* Table 1 calls it a "social governance development '
+            'index", the text of section 4.1 a "data governance development index", and its '
+            "source is a digital government index. What, in your view, makes a digital-government "
+            "score a good measure of the modernization of social governance? ({doc}`model`)"
+        ),
     ]
     b = [
-        "*In which units were the variables of Table 4 entered?* "
-        f"{t('raw-units')}. {t('units-m1')}. {t('units-m2')}. Which variables did you "
-        "standardize, and in which units did you enter the others? "
-        f"({link('units-m1', 'audit, M1')}, {link('units-m2', 'M2')})",
-        f"*Could you confirm the sign of the R&D coefficient?* {t('rd-sign')}. "
-        f"{t('rd-insignificant')}. ({link('rd-sign', 'audit, R&D')})",
-        "*Were M3 and M4 estimated on the same twelve regions and variables as Tables 2 and 3?* "
-        f"{t('units-m3')}. {t('units-m4')}. ({link('units-m4', 'audit, M4')})",
-        f"*How were the stars assigned?* {t('stars')}. In M3 the big-data index carries a star "
-        f"with |t| = {v['t_m3_var3']}; in M4 the budget ratio carries one star with "
-        f"|t| = {v['t_m4_var5']}, which would earn three with {v['df_m4']} degrees of freedom. "
-        "Which test, which degrees of freedom, and one- or two-sided? "
-        f"({link('stars', 'audit')})",
+        (
+            "*In which units were the variables of Table 4 entered?* "
+            f"{t('raw-units')}. {t('units-m1')}. {t('units-m2')}. Which variables did you "
+            "standardize, and in which units did you enter the others? "
+            f"({link('units-m1', 'audit, M1')}, {link('units-m2', 'M2')})"
+        ),
+        (
+            f"*Could you confirm the sign of the R&D coefficient?* {t('rd-sign')}. "
+            f"{t('rd-insignificant')}. ({link('rd-sign', 'audit, R&D')})"
+        ),
+        (
+            "*Were M3 and M4 estimated on the same twelve regions and variables as Tables 2 and 3?* "
+            f"{t('units-m3')}. {t('units-m4')}. ({link('units-m4', 'audit, M4')})"
+        ),
+        (
+            f"*How were the stars assigned?* {t('stars')}. In M3 the big-data index carries a star "
+            f"with |t| = {v['t_m3_var3']}; in M4 the budget ratio carries one star with "
+            f"|t| = {v['t_m4_var5']}, which would earn three with {v['df_m4']} degrees of freedom. "
+            "Which test, which degrees of freedom, and one- or two-sided? "
+            f"({link('stars', 'audit')})"
+        ),
     ]
     c = [
-        "*Which VIFs does section 4.1 report?* It states that every VIF is below "
-        f"{v['vif_claim_max']}, with a mean of {v['vif_claim_mean']}. {t('vif')}. "
-        f"({link('vif', 'correlations')})",
-        "*Is information-infrastructure readiness a component of the big-data index?* Both "
-        "come from the CCID assessment report, in whose index system readiness is a "
-        "second-level indicator under \"basic environment\". If so, M3 and M4 contain a "
-        f"composite and one of its parts (their printed correlation is {v['r_34']}), and "
-        "neither coefficient has its usual meaning. Would a model with the composite alone, or "
-        "with its components alone, change your conclusions? ({doc}`model`)",
-        "*At what level do the models \"pass the significance test\"?* M3 and M4 have printed "
-        f"p-values of {v['p_m3']} and {v['p_m4']}, significant at 10 % only, and M4 leaves "
-        f"{v['df_m4']} residual degrees of freedom. Did you consider fewer regressors, or "
-        "checks of robustness to single regions? ({doc}`regressions`)",
+        (
+            "*Which VIFs does section 4.1 report?* It states that every VIF is below "
+            f"{v['vif_claim_max']}, with a mean of {v['vif_claim_mean']}. {t('vif')}. "
+            f"({link('vif', 'correlations')})"
+        ),
+        (
+            "*Is information-infrastructure readiness a component of the big-data index?* Both "
+            "come from the CCID assessment report, in whose index system readiness is a "
+            'second-level indicator under "basic environment". If so, M3 and M4 contain a '
+            f"composite and one of its parts (their printed correlation is {v['r_34']}), and "
+            "neither coefficient has its usual meaning. Would a model with the composite alone, or "
+            "with its components alone, change your conclusions? ({doc}`model`)"
+        ),
+        (
+            '*At what level do the models "pass the significance test"?* M3 and M4 have printed '
+            f"p-values of {v['p_m3']} and {v['p_m4']}, significant at 10 % only, and M4 leaves "
+            f"{v['df_m4']} residual degrees of freedom. Did you consider fewer regressors, or "
+            "checks of robustness to single regions? ({doc}`regressions`)"
+        ),
     ]
     d = [
-        "*Which estimates support which recommendation?* Only the recommendation on data and "
-        "digital infrastructure has a corresponding variable. The budget ratio, the nearest "
-        "variable to the resource guarantees of recommendation (1), correlates positively with "
-        f"the outcome in Table 3, but {t('budget-direction')[0].lower()}"
-        f"{t('budget-direction')[1:]} ({link('budget-direction', 'recommendations')}). What "
-        "evidence in the paper supports the recommendations on top-level design, talent, the "
-        "grassroots, and (in the abstract) security and privacy? ({doc}`recommendations`)",
-        "*What is the evidence for the conclusion's explanation?* The conclusion attributes "
-        "differences between urban and grassroots governance to education levels and "
-        "ethnic-minority cultural concepts, among other causes. None enters the models, and "
-        "all data are provincial. Is there evidence outside the paper that you could cite?",
+        (
+            "*Which estimates support which recommendation?* Only the recommendation on data and "
+            "digital infrastructure has a corresponding variable. The budget ratio, the nearest "
+            "variable to the resource guarantees of recommendation (1), correlates positively with "
+            f"the outcome in Table 3, but {t('budget-direction')[0].lower()}"
+            f"{t('budget-direction')[1:]} ({link('budget-direction', 'recommendations')}). What "
+            "evidence in the paper supports the recommendations on top-level design, talent, the "
+            "grassroots, and (in the abstract) security and privacy? ({doc}`recommendations`)"
+        ),
+        (
+            "*What is the evidence for the conclusion's explanation?* The conclusion attributes "
+            "differences between urban and grassroots governance to education levels and "
+            "ethnic-minority cultural concepts, among other causes. None enters the models, and "
+            "all data are provincial. Is there evidence outside the paper that you could cite?"
+        ),
     ]
     out, number = [], 1
     for heading, items in (
