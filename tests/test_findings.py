@@ -313,7 +313,7 @@ def test_homes_carry_anchors_and_restating_pages_link(book):
     for f in book.values():
         assert f"({f.label})=" in sources[f.home], (f.id, f.home)
     for chapter, text in sources.items():
-        for key in re.findall(r"\{glue:text\}`finding_([a-z0-9_]+)`", text):
+        for key in re.findall(r"\{glue:(?:text|md)\}`finding_([a-z0-9_]+)`", text):
             fid = key.replace("_", "-")
             if fid == "official-summary":
                 fid = "official-var7"

@@ -922,14 +922,16 @@ def official_summary(book: dict[str, Finding]) -> str:
 def glue_all(glue, book: dict[str, Finding] | None = None, ids=None) -> None:
     """Glue ``finding_<id>`` (the wording at its certainty, with underscores for dashes) and
     ``finding_<id>_certainty`` for every finding (or those in ``ids``)."""
+    from IPython.display import Markdown  # inline Markdown: {glue:md}`finding_<id>`
+
     book = book if book is not None else ledger()
     for fid, f in book.items():
         if ids is not None and fid not in ids:
             continue
         key = "finding_" + fid.replace("-", "_")
-        glue(key, f.text, display=False)
+        glue(key, Markdown(f.text), display=False)
         glue(key + "_certainty", f.certainty, display=False)
-    glue("finding_official_summary", official_summary(book), display=False)
+    glue("finding_official_summary", Markdown(official_summary(book)), display=False)
 
 
 def table(book: dict[str, Finding] | None = None) -> pd.DataFrame:
