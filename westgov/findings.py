@@ -943,7 +943,7 @@ def table(book: dict[str, Finding] | None = None) -> pd.DataFrame:
                 "finding": f.id,
                 "statement": f.statement,
                 "certainty": f.certainty,
-                "home": f.home,
+                "evidence": f"{{ref}}`{f.home} <{f.label}>`",
             }
             for f in book.values()
         ]
