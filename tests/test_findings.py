@@ -9,7 +9,7 @@ Three kinds of test:
   and no phrase reserved for another level; the chapters use no hand-typed wording of a finding
   that the ledger words, and each finding's home chapter carries its anchor;
 * after ``make book``, the finding texts glued on the pages are the ledger's texts at their
-  computed certainty.
+  computed certainty (``tests/test_findings_pages.py``).
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ import numpy as np
 import pytest
 from scipy import stats
 
-from westgov import audit, data, findings, pagenumbers
+from westgov import audit, data, findings
 from westgov.paths import DATA_DIR, ROOT
 
 CHAPTERS = ROOT / "chapters"
@@ -323,24 +323,3 @@ def test_homes_carry_anchors_and_restating_pages_link(book):
             family = fid.split("-var")[0] if fid.startswith("official") else fid
             links = (f"<finding-{fid}>", f"<finding-{family}>", "<finding-units>")
             assert any(link in text for link in links), (chapter, fid)
-
-
-def test_pages_glue_the_ledger_words(book):
-    try:
-        glued = pagenumbers.collect()
-    except FileNotFoundError:
-        pytest.fail("build the book first (make book)")
-    cached = findings.ledger()
-    seen = 0
-    for chapter, values in glued.items():
-        for key, value in values.items():
-            if not key.startswith("finding_") or key.endswith("_certainty"):
-                continue
-            fid = key.removeprefix("finding_").replace("_", "-")
-            if fid == "official-summary":
-                assert value.strip("'\"") == findings.official_summary(book)
-                continue
-            assert value.strip("'\"") == book[fid].text, (chapter, fid)
-            assert cached[fid].certainty == book[fid].certainty
-            seen += 1
-    assert seen > 0
