@@ -51,9 +51,24 @@ def sig(value: float, digits: int = 4) -> str:
     return text
 
 
+def _sig_outward(value: float, digits: int, up: bool) -> str:
+    """``value`` to ``digits`` significant digits, rounded up (``up``) or down, never inward."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "—"
+    if value == 0 or math.isinf(value):
+        return sig(value, digits)
+    magnitude = math.floor(math.log10(abs(value)))
+    decimals = max(0, digits - 1 - magnitude)
+    scaled = round(value * 10**decimals, 6)  # a value already on the grid stays put
+    ended = (math.ceil(scaled) if up else math.floor(scaled)) / 10**decimals
+    return f"{ended:.{decimals}f}"
+
+
 def range_cell(low: float, high: float, digits: int = 4) -> str:
-    """A closed interval ``[low, high]`` with significant digits."""
-    return f"[{sig(low, digits)}, {sig(high, digits)}]"
+    """A closed interval ``[low, high]`` with significant digits, its ends rounded outward, so
+    that the printed interval always contains the exact one (0.84163-0.84271 prints as
+    ``[0.8416, 0.8428]``, not ``[0.8416, 0.8427]``)."""
+    return f"[{_sig_outward(low, digits, False)}, {_sig_outward(high, digits, True)}]"
 
 
 def markdown_table(frame: pd.DataFrame, floatfmt: str | dict = ".4f", index: bool = False) -> Markdown:

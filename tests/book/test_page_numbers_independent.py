@@ -124,8 +124,6 @@ PRINTED = [
     ("questions-for-authors", "p_m4", FIT.loc["M4", "p_value"]),
     ("preface", "paper_p_min", FIT.p_value.min()),
     ("preface", "paper_p_max", FIT.p_value.max()),
-    ("questions-for-authors", "b3_paper", _printed("M1", "Var3", "coef")),
-    ("questions-for-authors", "c_m1_paper", _printed("M1", "_Cons", "coef")),
     ("questions-for-authors", "t_m3_var3", abs(_printed("M3", "Var3", "t"))),
     ("questions-for-authors", "t_m4_var5", abs(_printed("M4", "Var5", "t"))),
     ("audit", "t_m3_var3_printed", _printed("M3", "Var3", "t")),

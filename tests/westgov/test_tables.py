@@ -54,7 +54,8 @@ def test_sig_prints_infinity_like_python():
 
 
 def test_range_cell():
-    assert range_cell(-164.51, -54.84) == "[-164.5, -54.84]"
+    assert range_cell(-164.51, -54.84) == "[-164.6, -54.84]"  # ends rounded outward
+    assert range_cell(0.8416313, 0.8427067) == "[0.8416, 0.8428]"
 
 
 @pytest.fixture(scope="module")

@@ -137,7 +137,7 @@ def test_markdown_table_leaves_the_frame_unchanged():
 def test_range_cell_passes_digits_to_both_ends():
     """``digits`` applies to both ends of the interval (regressions.md prints p-values with 2)."""
     assert range_cell(0.012345, 0.5678, 2) == "[0.012, 0.57]"
-    assert range_cell(0.012345, 0.5678) == "[0.01235, 0.5678]"
+    assert range_cell(0.012345, 0.5678) == "[0.01234, 0.5678]"  # outward
 
 
 def test_coef_cell_passes_digits_to_coefficient_and_standard_error():

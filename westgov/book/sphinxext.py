@@ -536,7 +536,58 @@ def wait_for_execution(app, docname: str, source: list) -> None:
         time.sleep(0.1)
 
 
+#: Glue keys that name the ends of a range: their printed digits are rounded outward (issue 24).
+RANGE_LOW_SUFFIXES = ("_low", "_lo")
+RANGE_HIGH_SUFFIXES = ("_high", "_hi")
+
+
+def outward_format(key: str, text: str, fmt_spec: str, plain_format):
+    """``plain_format(text, fmt_spec)``, except that the lower end of a range (a key ending in
+    ``_low`` or ``_lo``) is rounded down and the upper end (``_high``, ``_hi``) up to the digits of
+    a fixed-point format (``.3f``): a printed range then always contains the computed one."""
+    import math
+    import re
+
+    match = re.fullmatch(r"([^.]*)\.(\d+)f", fmt_spec or "")
+    down = key.endswith(RANGE_LOW_SUFFIXES)
+    up = key.endswith(RANGE_HIGH_SUFFIXES)
+    if not match or not (down or up):
+        return plain_format(text, fmt_spec)
+    try:
+        value = float(text)
+    except ValueError:
+        return plain_format(text, fmt_spec)
+    if not math.isfinite(value):
+        return plain_format(text, fmt_spec)
+    scale = 10 ** int(match.group(2))
+    scaled = round(value * scale, 6)  # a value already on the grid stays put
+    ended = (math.floor(scaled) if down else math.ceil(scaled)) / scale
+    return format(ended, fmt_spec)
+
+
+def _round_range_ends_outward():
+    """Make myst-nb's ``{glue:text}`` role round range ends outward (see ``outward_format``)."""
+    from myst_nb.ext.glue import roles
+
+    if getattr(roles.PasteTextRole, "_westgov_outward", False):
+        return
+    original_run = roles.PasteTextRole.run
+    plain_format = roles.format_plain_text
+
+    def run(self):
+        key = self.text.rsplit(":", 1)[0].split("::")[-1] if ":" in self.text else self.text
+        roles.format_plain_text = lambda text, spec: outward_format(key, text, spec, plain_format)
+        try:
+            return original_run(self)
+        finally:
+            roles.format_plain_text = plain_format
+
+    roles.PasteTextRole.run = run
+    roles.PasteTextRole._westgov_outward = True
+
+
 def setup(app):
+    _round_range_ends_outward()
     app.connect("source-read", wait_for_execution)
     app.add_html_math_renderer("mathml", (visit_math, None), (visit_displaymath, None))
     app.connect("config-inited", add_static_path)

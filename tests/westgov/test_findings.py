@@ -1,0 +1,325 @@
+"""The findings ledger (issue 24): certainties recomputed independently, and words that match them.
+
+Three kinds of test:
+
+* the certainty of every range-based finding is recomputed here from the audit's ranges table
+  (``audit.implied_ranges``, ``audit.scale_free``, ``audit.run``), not through the ledger's own
+  code path, and from scipy for critical values and rank correlations;
+* the words: each finding's wording at each level of the scale uses that level's marker phrases
+  and no phrase reserved for another level; the chapters use no hand-typed wording of a finding
+  that the ledger words, and each finding's home chapter carries its anchor;
+* after ``make book``, the finding texts glued on the pages are the ledger's texts at their
+  computed certainty (``tests/test_findings_pages.py``).
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+
+import numpy as np
+import pytest
+from scipy import stats
+
+from westgov import audit, data, findings
+from westgov.paths import DATA_DIR, ROOT
+
+CHAPTERS = ROOT / "chapters"
+
+
+@pytest.fixture(scope="module")
+def book():
+    return findings.compute()
+
+
+@pytest.fixture(scope="module")
+def tables():
+    return audit.read_tables(DATA_DIR / "published")
+
+
+@pytest.fixture(scope="module")
+def ranges(tables):
+    return audit.implied_ranges(tables).set_index(["model", "term", "quantity"])
+
+
+# -- outward rounding ------------------------------------------------------------------------
+
+
+def test_range_ends_are_rounded_outward():
+    # the issue's example: 0.8416-0.8427 printed for 0.84163-0.84271 excludes values inside it
+    assert findings.fmt_range(0.8416313, 0.8427067, 4) == "0.8416 to 0.8428"
+    assert findings.fmt_range(-0.2905, 0.0489, 2) == "-0.30 to 0.05"
+    assert findings.fmt_range(194.6, 756.2, 0) == "194 to 757"
+    rng = np.random.default_rng(24)
+    for _ in range(500):
+        low, high = np.sort(rng.normal(0, 50, 2))
+        digits = int(rng.integers(0, 5))
+        text_low, text_high = findings.fmt_range(low, high, digits).split(" to ")
+        assert float(text_low) <= low and float(text_high) >= high
+        # and no wider than one unit of the last digit on each side
+        assert low - float(text_low) < 10.0**-digits + 1e-9
+        assert float(text_high) - high < 10.0**-digits + 1e-9
+
+
+# -- certainties recomputed from the audit's tables -----------------------------------------
+
+
+def _sign_level(low, high, nominal, sign):
+    if low * sign > 0 and high * sign > 0:
+        return findings.HOLDS
+    if low * sign < 0 and high * sign < 0:
+        return findings.CONTRADICTED
+    return findings.AT_PRINTED if nominal * sign > 0 else findings.UNDECIDABLE
+
+
+def test_rd_sign_certainty(book, ranges):
+    rows = [ranges.loc[(m, "Var6", "std_coef")] for m in ("M2", "M3", "M4")]
+    all_negative = all(r.high < 0 for r in rows)
+    negative_at_printed = all(r.nominal < 0 for r in rows)
+    expected = (
+        findings.HOLDS
+        if all_negative
+        else findings.AT_PRINTED
+        if negative_at_printed
+        else findings.UNDECIDABLE
+    )
+    assert book["rd-sign"].certainty == expected
+    # M4's range spans zero in the paper's tables: the claim holds at the printed values only
+    m4 = ranges.loc[("M4", "Var6", "std_coef")]
+    assert m4.low < 0 < m4.high
+    assert expected == findings.AT_PRINTED
+    # every range the wording prints contains the exact one
+    text = book["rd-sign"].text
+    for model, r in zip(("M2", "M3", "M4"), rows):
+        match = re.search(rf"{model} (-?\d+\.\d+) to (-?\d+\.\d+)", text)
+        assert match, (model, text)
+        assert float(match.group(1)) <= r.low and float(match.group(2)) >= r.high
+
+
+def test_rd_insignificant_certainty(book, ranges, tables):
+    def df(model):
+        return int(tables.n) - len(tables.regressors(model)) - 1
+
+    never = all(
+        max(
+            abs(ranges.loc[(m, "Var6", "t")].low),
+            abs(ranges.loc[(m, "Var6", "t")].high),
+        )
+        < stats.t.ppf(0.95, df(m))
+        for m in ("M2", "M3", "M4")
+    )
+    assert (book["rd-insignificant"].certainty == findings.HOLDS) is never
+
+
+def test_vif_certainty(book, ranges, tables):
+    bound = float(tables.claims["vif_max"])
+    vif = ranges.xs("vif", level="quantity")
+    m2_low_of_largest = vif.loc["M2"].loc[vif.loc["M2"].nominal.idxmax()].low
+    m1_high = vif.loc["M1"].high.max()
+    expected = (
+        findings.HOLDS
+        if m1_high < bound and m2_low_of_largest > bound
+        else book["vif"].certainty  # the other levels are not exercised by the paper
+    )
+    assert book["vif"].certainty == expected == findings.HOLDS
+
+
+def test_bigdata_m1_certainty(book, ranges, tables):
+    t = ranges.loc[("M1", "Var3", "t")]
+    crit = stats.t.ppf(0.995, int(tables.n) - 2 - 1)
+    expected = _sign_level(t.low - crit, t.high - crit, t.nominal - crit, +1)
+    assert book["bigdata-m1"].certainty == expected
+
+
+def test_units_m4_certainty(book, tables):
+    sf = audit.scale_free(tables).set_index(["model", "term"])
+    row = sf.loc[("M4", "Var5")]
+    opposite = np.sign(row.t_printed_low) == np.sign(row.t_printed_high) != 0 and (
+        np.sign(row.t_implied_low)
+        == np.sign(row.t_implied_high)
+        != np.sign(row.t_printed)
+    )
+    assert (book["units-m4"].certainty == findings.HOLDS) is bool(opposite)
+
+
+def test_units_m1_m2_certainty(book, tables):
+    units = {u["model"]: u for u in audit.unit_assignments(tables)}
+    m1 = units["M1"]["numbers"]
+    assert (book["units-m1"].certainty == findings.HOLDS) is all(
+        n["within"] for n in m1
+    )
+    misfits = [
+        (n["term"], n["quantity"]) for n in units["M2"]["numbers"] if not n["within"]
+    ]
+    if misfits == [("Var6", "coef")]:
+        assert book["units-m2"].certainty == findings.HOLDS
+
+
+def test_count_findings_follow_the_audit_verdicts(book):
+    ds = data.load()
+    checks = audit.run(
+        DATA_DIR / "published",
+        official=audit.official_for_paper(ds),
+        approximate=audit.APPROXIMATE,
+    )
+    fit = checks[checks.category == "fit"]
+    fit_ok = (fit.verdict == audit.CONSISTENT).all()
+    assert (book["fit"].certainty == findings.HOLDS) is bool(fit_ok)
+    stars = checks[checks.category == "stars"]
+    n_bad = int((stars.verdict == audit.INCONSISTENT).sum())
+    assert f"In {n_bad} of {len(stars)} cells" in book["stars"].text
+    for pid in ("Var2", "Var5", "Var6", "Var7", "Var8"):
+        verdicts = set(
+            checks[
+                (checks.category == "official") & checks.claim.str.startswith(f"{pid}:")
+            ].verdict
+        )
+        expected = (
+            findings.HOLDS
+            if verdicts == {audit.CONSISTENT}
+            else findings.CONTRADICTED
+            if audit.INCONSISTENT in verdicts
+            else findings.UNDECIDABLE
+        )
+        assert book[f"official-{pid.lower()}"].certainty == expected, pid
+    # the issue's example: two of the five cannot be decided, so "only population" is wrong
+    undecided = [
+        pid
+        for pid in ("var2", "var8")
+        if book[f"official-{pid}"].certainty == "undecidable"
+    ]
+    assert undecided == ["var2", "var8"]
+
+
+def test_budget_direction_over_every_ordering(book):
+    ds = data.load()
+    from westgov import variables
+
+    official = variables.official_variables(ds).set_index("name_en")
+    ratio = official.budget_expenditure_share
+    # section 2.4 of the paper: Sichuan 5th and Guizhou 7th nationally; these five last
+    top = ["Sichuan", "Guizhou"]
+    last = ["Gansu", "Tibet", "Yunnan", "Xinjiang", "Qinghai"]
+    middle = [name for name in ratio.index if name not in top + last]
+    rhos = []
+    for mid in itertools.permutations(middle):
+        for low in itertools.permutations(last):
+            order = top + list(mid) + list(low)
+            rhos.append(stats.spearmanr(ratio[order], -np.arange(len(order)))[0])
+    expected = (
+        findings.HOLDS
+        if max(rhos) < 0
+        else findings.CONTRADICTED
+        if min(rhos) > 0
+        else findings.UNDECIDABLE
+    )
+    assert book["budget-direction"].certainty == expected
+    text = book["budget-direction"].text
+    low, high = re.search(r"\((-?\d\.\d+) to (-?\d\.\d+) over", text).groups()
+    assert float(low) <= min(rhos) + 1e-12 and float(high) >= max(rhos) - 1e-12
+
+
+def test_draws_and_leverage_bound(book, tables):
+    ds = data.load()
+    draws = findings.draw_datasets(ds, 40)  # a subset suffices to recompute the verdict
+    t2 = ds.table2.set_index("variable")
+    misses = []
+    for frame in draws:
+        worst = 0.0
+        for pid in t2.index:
+            col = frame[ds.names[pid]]
+            # half a unit of the printed value's last digit
+            for stat, value in (("min", col.min()), ("max", col.max())):
+                gap = abs(value - t2.loc[pid, stat]) / t2.loc[pid, "sd"]
+                worst = max(worst, gap)
+        misses.append(worst)
+    # none of these data sets meets the printed extremes to within 0.05 sd
+    assert min(misses) > 0.05
+    assert book["draws-extremes"].certainty == findings.CONTRADICTED
+    # the leverage bound: at the printed values, the largest hat value of a row of M1 over a
+    # fine grid of the box of Table 2's minima and maxima (not only its corners)
+    mean = t2.loc[["Var2", "Var3"], "mean"].to_numpy(float)
+    sd = t2.loc[["Var2", "Var3"], "sd"].to_numpy(float)
+    r = float(ds.table3.set_index(["row", "col"]).r[("Var3", "Var2")])
+    cov = np.array([[sd[0] ** 2, r * sd[0] * sd[1]], [r * sd[0] * sd[1], sd[1] ** 2]])
+    inv = np.linalg.inv(cov)
+    grid = np.array(
+        list(
+            itertools.product(
+                np.linspace(t2.loc["Var2", "min"], t2.loc["Var2", "max"], 61),
+                np.linspace(t2.loc["Var3", "min"], t2.loc["Var3", "max"], 61),
+            )
+        )
+    )
+    d = grid - mean
+    hat = 1 / 12 + np.einsum("ij,jk,ik->i", d, inv, d) / 11
+    printed_bound = book["leverage-m1"].evidence[0].nominal
+    range_bound = book["leverage-m1"].evidence[1].nominal
+    assert hat.max() <= printed_bound * (1 + 1e-12)
+    assert hat.max() >= printed_bound * (1 - 1e-9)  # attained at a corner of the grid
+    assert range_bound >= printed_bound
+    shown = float(
+        re.search(r"leverage above (\d\.\d+)", book["leverage-m1"].text).group(1)
+    )
+    assert shown >= range_bound  # rounded up, never down
+
+
+# -- the words ---------------------------------------------------------------------------------
+
+
+def test_every_wording_matches_its_level(book):
+    for f in book.values():
+        assert f.certainty in findings.SCALE
+        for level, text in f.wording.items():
+            lower = text.lower()
+            assert any(m in lower for m in findings.MARKERS[level]), (f.id, level, text)
+            for phrase, only in findings.ONLY_AT.items():
+                if phrase in lower:
+                    assert only == level, (f.id, level, phrase)
+
+
+def test_a_wording_that_overstates_fails():
+    f = findings._finding(
+        "x",
+        "audit",
+        "R&D is negative",
+        findings.AT_PRINTED,
+        {findings.AT_PRINTED: "R&D is negative in all three, whatever the rounding"},
+    )
+    lower = f.text.lower()
+    assert not any(m in lower for m in findings.MARKERS[findings.AT_PRINTED])
+    assert findings.ONLY_AT["whatever the rounding"] != f.certainty
+
+
+# Hand-typed wordings of ledger findings that must not come back (issue 24's examples).
+STALE = [
+    r"only population (matches|reproduces)",
+    r"negative (ones |coefficients )?in all three",
+    r"what are the numbers in parentheses",
+    r"M3 is probably",
+    r"every number the paper prints stays the same",
+]
+
+
+@pytest.mark.parametrize("path", sorted(CHAPTERS.glob("*.md")), ids=lambda p: p.stem)
+def test_no_hand_typed_finding(path):
+    text = " ".join(path.read_text(encoding="utf-8").split())
+    for pattern in STALE:
+        assert not re.search(pattern, text, re.IGNORECASE), (path.name, pattern)
+
+
+def test_homes_carry_anchors_and_restating_pages_link(book):
+    sources = {p.stem: p.read_text(encoding="utf-8") for p in CHAPTERS.glob("*.md")}
+    for f in book.values():
+        assert f"({f.label})=" in sources[f.home], (f.id, f.home)
+    for chapter, text in sources.items():
+        for key in re.findall(r"\{glue:(?:text|md)\}`finding_([a-z0-9_]+)`", text):
+            fid = key.replace("_", "-")
+            if fid == "official-summary":
+                fid = "official-var7"
+            home = book[fid].home
+            if chapter == home:
+                continue
+            family = fid.split("-var")[0] if fid.startswith("official") else fid
+            links = (f"<finding-{fid}>", f"<finding-{family}>", "<finding-units>")
+            assert any(link in text for link in links), (chapter, fid)
