@@ -30,7 +30,8 @@ What lives where:
 * :mod:`~tableaudit.units` -- which units (raw, z-scored, x 10^k) reproduce each model;
 * :mod:`~tableaudit.report` -- :func:`run` (every check) and :func:`summary` (verdict counts);
 * :mod:`~tableaudit.example` -- true tables from a data frame, rounded like a paper;
-* :mod:`~tableaudit.tablegen` -- generated table sets, planted errors and the measured accuracy;
+* :mod:`~tableaudit.tablegen` -- generated table sets and planted errors;
+* :mod:`~tableaudit.accuracy` -- the measured accuracy (`python -m tableaudit.accuracy`);
 * :mod:`~tableaudit.cli` -- ``python -m tableaudit DIR``.
 
 Usage::

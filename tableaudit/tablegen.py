@@ -8,23 +8,20 @@ asserting them:
    with SEs and stars, fit) from a real data set and prints them the way journals do, in the
    ``data/published/`` format, at a rounding :data:`STYLES` (2, 3 or 4 decimals);
 2. :func:`plant` makes one error of a given kind (:data:`ERROR_KINDS`) in a copy of a table set;
-3. :func:`measure` audits many correct sets (every "inconsistent" verdict there is a false alarm)
-   and, for each, one planted error of every kind (caught, legitimately undecidable, or missed).
+3. :func:`tableaudit.accuracy.measure` audits many correct sets (every "inconsistent" verdict
+   there is a false alarm) and, for each, one planted error of every kind (caught, legitimately
+   undecidable, or missed).
 
 The data are statsmodels' bundled data sets (:data:`DATASETS`): real published data, with small
 samples (row subsets down to n = k + 4) and near-collinear regressors (Longley's GNP, population
 and year; the credit-card data's income and income squared) among them.
 
-Run ``python -m tableaudit.tablegen [--sets N] [--out FILE]`` to write the measurement as JSON.
+Run ``python -m tableaudit.accuracy [--sets N] [--out FILE]`` to write the measurement as JSON.
 """
 
 from __future__ import annotations
 
-import json
-import tempfile
-import time
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
 
 import numpy as np
@@ -317,6 +314,138 @@ def _decimals(text: str) -> int:
 _STAR_STEP = {"": ["*"], "*": ["", "**"], "**": ["*", "***"], "***": ["**"]}
 
 
+def _plant_coef_plus_10pct(t: TableSet, rng, choice) -> Plant:
+    slopes = t.coefs[t.coefs.term != "_Cons"]
+    i = choice if choice is not None else rng.choice(slopes.index)
+    row = t.coefs.loc[i]
+    after = _fmt(float(row.coef) * 1.1, _decimals(row.coef))
+    t.coefs.loc[i, "coef"] = after
+    claims = [
+        f"{row.model}: coefficient of {row.term}",
+        f"{row.model}: stars of {row.term}",
+        f"{row.model}: intercept",
+    ]
+    return Plant("coef_plus_10pct", f"{row.model} {row.term}", row.coef, after, claims)
+
+
+def _plant_star_off_by_one(t: TableSet, rng, choice) -> Plant:
+    i = choice if choice is not None else rng.choice(t.coefs.index)
+    row = t.coefs.loc[i]
+    after = str(rng.choice(_STAR_STEP[row.stars]))
+    t.coefs.loc[i, "stars"] = after
+    return Plant(
+        "star_off_by_one",
+        f"{row.model} {row.term}",
+        row.stars or "(none)",
+        after or "(none)",
+        [f"{row.model}: stars of {row.term}"],
+    )
+
+
+def _plant_swapped_ses(t: TableSet, rng, choice) -> Plant:
+    slopes = t.coefs[t.coefs.term != "_Cons"]
+    models = [m for m, g in slopes.groupby("model") if g.se.nunique() > 1]
+    model = rng.choice(models) if models else rng.choice(slopes.model.unique())
+    group = slopes[slopes.model == model]
+    pairs = [
+        (a, b)
+        for a in group.index
+        for b in group.index
+        if a < b and group.se[a] != group.se[b]
+    ]
+    a, b = pairs[rng.integers(len(pairs))] if pairs else tuple(group.index[:2])
+    if choice is not None:
+        a, b = choice
+        model = t.coefs.loc[a, "model"]
+    if a == b or b is None:
+        return Plant("swapped_ses", f"{model}", "", "", [])
+    sa, sb = t.coefs.loc[a, "se"], t.coefs.loc[b, "se"]
+    t.coefs.loc[a, "se"], t.coefs.loc[b, "se"] = sb, sa
+    ta, tb_ = t.coefs.loc[a, "term"], t.coefs.loc[b, "term"]
+    claims = [
+        f"{model}: standard error of {ta}",
+        f"{model}: standard error of {tb_}",
+        f"{model}: stars of {ta}",
+        f"{model}: stars of {tb_}",
+    ]
+    return Plant(
+        "swapped_ses", f"{model} {ta} <-> {tb_}", f"{sa}, {sb}", f"{sb}, {sa}", claims
+    )
+
+
+def _plant_f_inconsistent(t: TableSet, rng, choice) -> Plant:
+    i = choice if choice is not None else rng.choice(t.fit.index)
+    row = t.fit.loc[i]
+    after = _fmt(float(row.f) * 1.25, _decimals(row.f))
+    t.fit.loc[i, "f"] = after
+    k = int((t.coefs[(t.coefs.model == row.model)].term != "_Cons").sum())
+    df = int(row.n) - k - 1
+    return Plant(
+        "f_inconsistent",
+        row.model,
+        row.f,
+        after,
+        [
+            f"{row.model}: F from R², n = {row.n}, k = {k}",
+            f"{row.model}: p-value of F({k}, {df})",
+        ],
+    )
+
+
+def _plant_r2_off(t: TableSet, rng, choice) -> Plant:
+    i = choice if choice is not None else rng.choice(t.fit.index)
+    row = t.fit.loc[i]
+    r2 = float(row.r2)
+    after = _fmt(r2 + 0.02 if r2 <= 0.97 else r2 - 0.02, _decimals(row.r2))
+    t.fit.loc[i, "r2"] = after
+    k = int((t.coefs[(t.coefs.model == row.model)].term != "_Cons").sum())
+    claims = [
+        f"{row.model}: F from R², n = {row.n}, k = {k}",
+        f"{row.model}: R² implied by Tables 2-3",
+    ]
+    return Plant("r2_off", row.model, row.r2, after, claims)
+
+
+def _plant_corr_sign_flipped(t: TableSet, rng, choice) -> Plant:
+    i = choice if choice is not None else rng.choice(t.table3.index)
+    row = t.table3.loc[i]
+    after = row.r[1:] if row.r.startswith("-") else "-" + row.r
+    after = _fmt(float(after), _decimals(row.r))
+    t.table3.loc[i, "r"] = after
+    claims = [
+        f"stars of r({row.row}, {row.col})",
+        "correlation matrix is positive definite",
+    ]
+    return Plant("corr_sign_flipped", f"r({row.row}, {row.col})", row.r, after, claims)
+
+
+def _plant_impossible_sd(t: TableSet, rng, choice) -> Plant:
+    i = choice if choice is not None else rng.choice(t.table2.index)
+    row = t.table2.loc[i]
+    dec = _decimals(row.sd)
+    after = _fmt(float(row["max"]) - float(row["min"]) + 2 * 10.0**-dec, dec)
+    t.table2.loc[i, "sd"] = after
+    return Plant(
+        "impossible_sd",
+        row.variable,
+        row.sd,
+        after,
+        [f"{row.variable}: sd possible given the range"],
+    )
+
+
+#: How each error kind is planted: kind -> function(copy, rng, choice) -> Plant.
+_PLANTERS = {
+    "coef_plus_10pct": _plant_coef_plus_10pct,
+    "star_off_by_one": _plant_star_off_by_one,
+    "swapped_ses": _plant_swapped_ses,
+    "f_inconsistent": _plant_f_inconsistent,
+    "r2_off": _plant_r2_off,
+    "corr_sign_flipped": _plant_corr_sign_flipped,
+    "impossible_sd": _plant_impossible_sd,
+}
+
+
 def plant(
     tables: TableSet, kind: str, rng: np.random.Generator, choice=None
 ) -> tuple[TableSet, Plant]:
@@ -327,324 +456,8 @@ def plant(
     ``r2_off``, Table 3 for ``corr_sign_flipped``, Table 2 for ``impossible_sd``) or, for
     ``swapped_ses``, a pair of coefficient-row labels of one model.
     """
+    planter = _PLANTERS.get(kind)
+    if planter is None:
+        raise ValueError(f"unknown error kind {kind!r}; known: {', '.join(ERROR_KINDS)}")
     t = tables.copy()
-    slopes = t.coefs[t.coefs.term != "_Cons"]
-    if kind == "coef_plus_10pct":
-        i = choice if choice is not None else rng.choice(slopes.index)
-        row = t.coefs.loc[i]
-        after = _fmt(float(row.coef) * 1.1, _decimals(row.coef))
-        t.coefs.loc[i, "coef"] = after
-        claims = [
-            f"{row.model}: coefficient of {row.term}",
-            f"{row.model}: stars of {row.term}",
-            f"{row.model}: intercept",
-        ]
-        return t, Plant(kind, f"{row.model} {row.term}", row.coef, after, claims)
-    if kind == "star_off_by_one":
-        i = choice if choice is not None else rng.choice(t.coefs.index)
-        row = t.coefs.loc[i]
-        after = str(rng.choice(_STAR_STEP[row.stars]))
-        t.coefs.loc[i, "stars"] = after
-        return t, Plant(
-            kind,
-            f"{row.model} {row.term}",
-            row.stars or "(none)",
-            after or "(none)",
-            [f"{row.model}: stars of {row.term}"],
-        )
-    if kind == "swapped_ses":
-        models = [m for m, g in slopes.groupby("model") if g.se.nunique() > 1]
-        model = rng.choice(models) if models else rng.choice(slopes.model.unique())
-        group = slopes[slopes.model == model]
-        pairs = [
-            (a, b)
-            for a in group.index
-            for b in group.index
-            if a < b and group.se[a] != group.se[b]
-        ]
-        a, b = pairs[rng.integers(len(pairs))] if pairs else tuple(group.index[:2])
-        if choice is not None:
-            a, b = choice
-            model = t.coefs.loc[a, "model"]
-        if a == b or b is None:
-            return t, Plant(kind, f"{model}", "", "", [])
-        sa, sb = t.coefs.loc[a, "se"], t.coefs.loc[b, "se"]
-        t.coefs.loc[a, "se"], t.coefs.loc[b, "se"] = sb, sa
-        ta, tb_ = t.coefs.loc[a, "term"], t.coefs.loc[b, "term"]
-        claims = [
-            f"{model}: standard error of {ta}",
-            f"{model}: standard error of {tb_}",
-            f"{model}: stars of {ta}",
-            f"{model}: stars of {tb_}",
-        ]
-        return t, Plant(
-            kind, f"{model} {ta} <-> {tb_}", f"{sa}, {sb}", f"{sb}, {sa}", claims
-        )
-    if kind == "f_inconsistent":
-        i = choice if choice is not None else rng.choice(t.fit.index)
-        row = t.fit.loc[i]
-        after = _fmt(float(row.f) * 1.25, _decimals(row.f))
-        t.fit.loc[i, "f"] = after
-        k = int((t.coefs[(t.coefs.model == row.model)].term != "_Cons").sum())
-        df = int(row.n) - k - 1
-        return t, Plant(
-            kind,
-            row.model,
-            row.f,
-            after,
-            [
-                f"{row.model}: F from R², n = {row.n}, k = {k}",
-                f"{row.model}: p-value of F({k}, {df})",
-            ],
-        )
-    if kind == "r2_off":
-        i = choice if choice is not None else rng.choice(t.fit.index)
-        row = t.fit.loc[i]
-        r2 = float(row.r2)
-        after = _fmt(r2 + 0.02 if r2 <= 0.97 else r2 - 0.02, _decimals(row.r2))
-        t.fit.loc[i, "r2"] = after
-        k = int((t.coefs[(t.coefs.model == row.model)].term != "_Cons").sum())
-        claims = [
-            f"{row.model}: F from R², n = {row.n}, k = {k}",
-            f"{row.model}: R² implied by Tables 2-3",
-        ]
-        return t, Plant(kind, row.model, row.r2, after, claims)
-    if kind == "corr_sign_flipped":
-        i = choice if choice is not None else rng.choice(t.table3.index)
-        row = t.table3.loc[i]
-        after = row.r[1:] if row.r.startswith("-") else "-" + row.r
-        after = _fmt(float(after), _decimals(row.r))
-        t.table3.loc[i, "r"] = after
-        claims = [
-            f"stars of r({row.row}, {row.col})",
-            "correlation matrix is positive definite",
-        ]
-        return t, Plant(kind, f"r({row.row}, {row.col})", row.r, after, claims)
-    if kind == "impossible_sd":
-        i = choice if choice is not None else rng.choice(t.table2.index)
-        row = t.table2.loc[i]
-        dec = _decimals(row.sd)
-        after = _fmt(float(row["max"]) - float(row["min"]) + 2 * 10.0**-dec, dec)
-        t.table2.loc[i, "sd"] = after
-        return t, Plant(
-            kind,
-            row.variable,
-            row.sd,
-            after,
-            [f"{row.variable}: sd possible given the range"],
-        )
-    raise ValueError(f"unknown error kind {kind!r}; known: {', '.join(ERROR_KINDS)}")
-
-
-# ---------------------------------------------------------------------------------------------
-# Measurement
-# ---------------------------------------------------------------------------------------------
-
-
-def audit_tables(tables: TableSet, draws: int | None = None) -> pd.DataFrame:
-    """Run the audit on a table set (written to a temporary folder); one row per check."""
-    from . import report
-
-    with (
-        tempfile.TemporaryDirectory(prefix="tableaudit-tablegen-") as tmp,
-        np.errstate(invalid="ignore", divide="ignore"),
-    ):
-        tables.write(tmp)
-        return report.run(tmp) if draws is None else report.run(tmp, draws=draws)
-
-
-def _verdict_of_plant(
-    correct: pd.DataFrame, planted: pd.DataFrame, p: Plant
-) -> tuple[str, str, list[str]]:
-    """Outcome, reason and the checks concerned.
-
-    * ``caught``: a check that was not inconsistent on the correct set is inconsistent now;
-    * ``undecidable``: not caught, because rounding hides the error (the printed text did not
-      change: ``hidden by rounding``), or a check concerned says ``undecidable``, or every check
-      concerned finds the planted number within the range the rounding of the other printed
-      numbers allows (``within rounding range``);
-    * ``missed``: not caught and no check bears on it (``no check``).
-    """
-    from .verdicts import INCONSISTENT, UNDECIDABLE
-
-    before = set(correct.claim[correct.verdict == INCONSISTENT])
-    flagged = sorted(set(planted.claim[planted.verdict == INCONSISTENT]) - before)
-    if flagged:
-        return "caught", "inconsistent", flagged
-    if not p.visible:
-        return "undecidable", "hidden by rounding", []
-    relevant = planted[planted.claim.isin(p.claims)]
-    if (relevant.verdict == UNDECIDABLE).any():
-        return (
-            "undecidable",
-            "flagged undecidable",
-            sorted(relevant.claim[relevant.verdict == UNDECIDABLE]),
-        )
-    if len(relevant):
-        return (
-            "undecidable",
-            "within rounding range",
-            [
-                f"{r.claim}: {r.printed} in {r.recomputed}"
-                for r in relevant.itertuples()
-            ],
-        )
-    return "missed", "no check", []
-
-
-def judge_plant(
-    correct: pd.DataFrame, planted_tables: TableSet, p: Plant, draws: int | None = None
-) -> tuple[str, str, list[str]]:
-    """Outcome (:data:`OUTCOMES`), reason and checks concerned, for one planted error."""
-    try:
-        planted = audit_tables(planted_tables, draws)
-    except Exception as error:  # noqa: BLE001  (a crash on a planted error is itself a finding)
-        return (
-            "audit failed",
-            type(error).__name__,
-            [f"{type(error).__name__}: {error}"],
-        )
-    return _verdict_of_plant(correct, planted, p)
-
-
-OUTCOMES = ("caught", "undecidable", "missed", "audit failed")
-
-
-def measure(
-    n_sets: int = 200, seed: int = 20261130, draws: int | None = None, progress=None
-) -> dict:
-    """Audit ``n_sets`` correct table sets and one planted error of every kind in each.
-
-    Returns a JSON-ready dict: ``false_alarm_rate`` and ``false_alarms`` (every "inconsistent"
-    verdict on a correct set: set, claim, printed, recomputed), and per error kind the shares
-    ``caught``, ``undecidable`` (rounding leaves the question open or hides the error), ``missed``
-    and ``audit failed`` (the audit raised an exception), with examples of each.
-    """
-    start = time.perf_counter()
-    rng = np.random.default_rng(seed)
-    from .verdicts import INCONSISTENT
-
-    all_cases = cases(n_sets, seed)
-    false_alarms, sets_with_alarm = [], 0
-    counts = {k: dict.fromkeys(OUTCOMES, 0) for k in ERROR_KINDS}
-    examples: dict = {k: {o: [] for o in OUTCOMES} for k in ERROR_KINDS}
-    reasons: dict = {k: {} for k in ERROR_KINDS}
-    datasets, styles, sizes = set(), set(), []
-    for number, case in enumerate(all_cases):
-        tables = case.tables()
-        datasets.add(case.dataset)
-        styles.add(case.style)
-        sizes.append(len(case.rows))
-        try:
-            correct = audit_tables(tables, draws)
-        except Exception as error:  # noqa: BLE001
-            false_alarms.append(
-                {
-                    "set": case.label,
-                    "claim": "audit failed",
-                    "printed": "",
-                    "recomputed": f"{type(error).__name__}: {error}",
-                }
-            )
-            sets_with_alarm += 1
-            continue
-        alarms = correct[correct.verdict == INCONSISTENT]
-        if len(alarms):
-            sets_with_alarm += 1
-            for row in alarms.itertuples():
-                false_alarms.append(
-                    {
-                        "set": case.label,
-                        "claim": row.claim,
-                        "printed": row.printed,
-                        "recomputed": row.recomputed,
-                    }
-                )
-        for kind in ERROR_KINDS:
-            planted_tables, p = plant(tables, kind, rng)
-            outcome, reason, detail = judge_plant(correct, planted_tables, p, draws)
-            counts[kind][outcome] += 1
-            reasons[kind][reason] = reasons[kind].get(reason, 0) + 1
-            if len(examples[kind][outcome]) < 3:
-                examples[kind][outcome].append(
-                    {
-                        "set": case.label,
-                        "where": p.where,
-                        "printed": f"{p.before} -> {p.after}",
-                        "reason": reason,
-                        "checks": detail[:3],
-                    }
-                )
-        if progress:
-            progress(number + 1, len(all_cases))
-    per_kind = {
-        k: {
-            "description": ERROR_KINDS[k],
-            "planted": sum(c.values()),
-            **{
-                f"{o.replace(' ', '_')}_share": c[o] / max(1, sum(c.values()))
-                for o in c
-            },
-            **c,
-            "reasons": reasons[k],
-            "examples": examples[k],
-        }
-        for k, c in counts.items()
-    }
-    return {
-        "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
-        "sets": len(all_cases),
-        "datasets": sorted(datasets),
-        "styles": sorted(styles),
-        "smallest_n": int(min(sizes)),
-        "largest_n": int(max(sizes)),
-        "seed": seed,
-        "sets_with_false_alarm": sets_with_alarm,
-        "false_alarm_rate": sets_with_alarm / len(all_cases),
-        "false_alarms": false_alarms,
-        "errors": per_kind,
-        "seconds": round(time.perf_counter() - start, 1),
-    }
-
-
-def main(argv: list[str] | None = None) -> int:
-    import argparse
-
-    parser = argparse.ArgumentParser(
-        prog="python -m tableaudit.tablegen", description=__doc__.split("\n")[0]
-    )
-    parser.add_argument(
-        "--sets",
-        type=int,
-        default=200,
-        help="number of correct table sets (default 200)",
-    )
-    parser.add_argument(
-        "--out", default=None, help="write the measurement as JSON to this file"
-    )
-    args = parser.parse_args(argv)
-    if args.sets < 1:
-        parser.error(f"--sets must be a positive number; got {args.sets}")
-    result = measure(
-        args.sets,
-        progress=lambda i, n: print(f"\r{i}/{n} table sets", end="", flush=True),
-    )
-    print()
-    text = json.dumps(result, indent=2, ensure_ascii=False)
-    if args.out:
-        Path(args.out).write_text(text + "\n", encoding="utf-8")
-        print(f"wrote {args.out}")
-    print(
-        f"false alarms: {result['sets_with_false_alarm']} of {result['sets']} correct sets"
-    )
-    for kind, r in result["errors"].items():
-        print(
-            f"{kind:18s} caught {r['caught_share']:6.1%}  undecidable "
-            f"{r['undecidable_share']:6.1%}  missed {r['missed_share']:6.1%}  "
-            f"audit failed {r['audit_failed_share']:6.1%}"
-        )
-    return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())
+    return t, planter(t, rng, choice)

@@ -3,7 +3,7 @@ prints, how an audit that crashes is counted, and where errors are planted.
 
 Written for the mutants that survived a first mutation run of ``westgov/tablegen.py``. The
 chapter *Auditing any paper's tables* reads the JSON that ``measure`` returns (through
-``python -m tableaudit.tablegen --out``), so its keys are a contract, checked here key by key.
+``python -m tableaudit.accuracy --out``), so its keys are a contract, checked here key by key.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from tableaudit import tablegen
+from tableaudit import accuracy, tablegen
 
 KIND_KEYS = {"description", "planted", "caught_share", "undecidable_share", "missed_share",
              "audit_failed_share", "caught", "undecidable", "missed", "audit failed", "reasons", "examples"}
@@ -24,7 +24,7 @@ RESULT_KEYS = {"date", "sets", "datasets", "styles", "smallest_n", "largest_n", 
 
 @pytest.fixture  # per test: mutation testing links a test only to the code it runs itself
 def two_sets():
-    return tablegen.measure(n_sets=2)
+    return accuracy.measure(n_sets=2)
 
 
 def test_measure_returns_the_keys_the_chapter_reads(two_sets):
@@ -45,14 +45,14 @@ def test_measure_returns_the_keys_the_chapter_reads(two_sets):
 
 
 def test_measure_is_reproduced_by_its_seed(two_sets):
-    again = tablegen.measure(n_sets=2)
+    again = accuracy.measure(n_sets=2)
     for key in RESULT_KEYS - {"date", "seconds"}:
         assert again[key] == two_sets[key], key
 
 
 def test_progress_is_reported_after_each_set():
     calls = []
-    tablegen.measure(n_sets=2, progress=lambda done, total: calls.append((done, total)))
+    accuracy.measure(n_sets=2, progress=lambda done, total: calls.append((done, total)))
     assert calls == [(1, 2), (2, 2)]
 
 
@@ -60,8 +60,8 @@ def test_an_audit_that_crashes_on_a_correct_set_is_a_false_alarm(monkeypatch):
     def crash(tables, draws=None):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(tablegen, "audit_tables", crash)
-    result = tablegen.measure(n_sets=1)
+    monkeypatch.setattr(accuracy, "audit_tables", crash)
+    result = accuracy.measure(n_sets=1)
     label = tablegen.cases(1)[0].label
     assert result["false_alarms"] == [
         {"set": label, "claim": "audit failed", "printed": "", "recomputed": "RuntimeError: boom"}]
@@ -72,9 +72,9 @@ def test_an_audit_that_crashes_on_a_planted_error_is_counted_apart(monkeypatch, 
     def crash(tables, draws=None):
         raise ValueError("cannot read")
 
-    monkeypatch.setattr(tablegen, "audit_tables", crash)
+    monkeypatch.setattr(accuracy, "audit_tables", crash)
     planted, p = tablegen.plant(stackloss, "r2_off", np.random.default_rng(0))
-    assert tablegen.judge_plant(pd.DataFrame(), planted, p) == (
+    assert accuracy.judge_plant(pd.DataFrame(), planted, p) == (
         "audit failed", "ValueError", ["ValueError: cannot read"])
 
 
@@ -83,8 +83,8 @@ def test_an_inconsistent_verdict_on_a_correct_set_is_listed_as_a_false_alarm(mon
 
     frame = pd.DataFrame({"claim": ["M1: intercept", "M1: R²"], "printed": ["1.0", "0.5"],
                           "recomputed": ["[2.0, 3.0]", "[0.4, 0.6]"], "verdict": [INCONSISTENT, CONSISTENT]})
-    monkeypatch.setattr(tablegen, "audit_tables", lambda tables, draws=None: frame)
-    result = tablegen.measure(n_sets=1)
+    monkeypatch.setattr(accuracy, "audit_tables", lambda tables, draws=None: frame)
+    result = accuracy.measure(n_sets=1)
     assert result["false_alarms"] == [{"set": tablegen.cases(1)[0].label, "claim": "M1: intercept",
                                        "printed": "1.0", "recomputed": "[2.0, 3.0]"}]
     assert result["sets_with_false_alarm"] == 1
@@ -95,7 +95,7 @@ def test_an_inconsistent_verdict_on_a_correct_set_is_listed_as_a_false_alarm(mon
 
 def test_the_command_writes_the_measurement_and_prints_a_summary(tmp_path, capsys):
     out = tmp_path / "accuracy.json"
-    assert tablegen.main(["--sets", "1", "--out", str(out)]) == 0
+    assert accuracy.main(["--sets", "1", "--out", str(out)]) == 0
     printed = capsys.readouterr().out
     result = json.loads(out.read_text(encoding="utf-8"))
     assert set(result) == RESULT_KEYS and result["sets"] == 1
@@ -111,14 +111,14 @@ def test_the_command_writes_the_measurement_and_prints_a_summary(tmp_path, capsy
 
 def test_the_command_refuses_a_number_of_sets_below_one(capsys):
     with pytest.raises(SystemExit) as exit_:
-        tablegen.main(["--sets", "0"])
+        accuracy.main(["--sets", "0"])
     assert exit_.value.code == 2
     assert "--sets must be a positive number; got 0" in capsys.readouterr().err
 
 
 def test_the_command_explains_its_options(capsys):
     with pytest.raises(SystemExit):
-        tablegen.main(["--help"])
+        accuracy.main(["--help"])
     text = " ".join(capsys.readouterr().out.split())
     assert "number of correct table sets (default 200)" in text
     assert "write the measurement as JSON to this file" in text
@@ -236,6 +236,6 @@ def test_draws_reach_the_audit(monkeypatch, stackloss):
 
     calls = []
     monkeypatch.setattr(tableaudit.report, "run", lambda folder, **kw: calls.append(kw) or pd.DataFrame())
-    tablegen.audit_tables(stackloss)
-    tablegen.audit_tables(stackloss, draws=50)
+    accuracy.audit_tables(stackloss)
+    accuracy.audit_tables(stackloss, draws=50)
     assert calls == [{}, {"draws": 50}]

@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 import tableaudit as audit
-from tableaudit import published, tablegen
+from tableaudit import accuracy, published, tablegen
 
 
 @pytest.fixture(scope="module")
@@ -105,7 +105,7 @@ def test_cases_cover_five_data_sets_two_styles_small_n_and_collinear_regressors(
 def test_correct_tables_raise_no_alarm(name, style):
     dependent, models = tablegen.DATASETS[name]
     tables = tablegen.table_set(tablegen.load_dataset(name), dependent, models, style)
-    result = tablegen.audit_tables(tables)
+    result = accuracy.audit_tables(tables)
     assert not (result.verdict == audit.INCONSISTENT).any(), result[
         result.verdict == audit.INCONSISTENT
     ].to_string()
@@ -154,8 +154,8 @@ def test_each_planted_error_changes_one_cell_and_is_caught(kind, stackloss):
         for name in ("table2", "table3", "coefs", "fit")
     )
     assert changed == (2 if kind == "swapped_ses" else 1)
-    correct = tablegen.audit_tables(stackloss)
-    outcome, reason, checks = tablegen.judge_plant(correct, planted, p)
+    correct = accuracy.audit_tables(stackloss)
+    outcome, reason, checks = accuracy.judge_plant(correct, planted, p)
     assert outcome == "caught", (reason, checks)
 
 
@@ -204,7 +204,7 @@ def test_rounding_can_hide_a_planted_error():
     tables.coefs.loc[0, "coef"] = "0.00"  # a slope too small for two decimals
     _, p = tablegen.plant(tables, "coef_plus_10pct", np.random.default_rng(0), choice=0)
     assert not p.visible
-    outcome, reason, _ = tablegen._verdict_of_plant(
+    outcome, reason, _ = accuracy._verdict_of_plant(
         pd.DataFrame({"claim": [], "verdict": []}),
         pd.DataFrame({"claim": [], "verdict": []}),
         p,
@@ -218,12 +218,12 @@ def test_unknown_error_kind_is_an_error(stackloss):
 
 
 def test_measure_reports_every_kind_with_shares_summing_to_one():
-    result = tablegen.measure(n_sets=2)
+    result = accuracy.measure(n_sets=2)
     assert result["sets"] == 2 and 0 <= result["false_alarm_rate"] <= 1
     assert set(result["errors"]) == set(tablegen.ERROR_KINDS)
     for r in result["errors"].values():
         assert r["planted"] == 2
         assert sum(
-            r[f"{o.replace(' ', '_')}_share"] for o in tablegen.OUTCOMES
+            r[f"{o.replace(' ', '_')}_share"] for o in accuracy.OUTCOMES
         ) == pytest.approx(1.0)
     assert result["date"].endswith("UTC")
