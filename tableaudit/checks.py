@@ -330,74 +330,82 @@ def _not_significant_variables(tb: Tables) -> list[str]:
     ]
 
 
-def _check_claims(tb: Tables, ranges: pd.DataFrame) -> list[Check]:
-    out = []
-    claims = tb.claims
-    vif = ranges[ranges.quantity == "vif"]
-    if claims.get("vif_max") and not vif.empty:
-        bound = float(claims["vif_max"])
-        per_model = vif.groupby("model", sort=False).agg(
-            low=("low", "max"), high=("high", "max"), nominal=("nominal", "max")
-        )
-        text = "; ".join(
-            f"{m}: largest {r.nominal:.1f} {_fmt_range(r.low, r.high, 1)}"
-            for m, r in per_model.iterrows()
-        )
-        if per_model[["low", "high"]].isna().any().any():
-            verdict, why = UNDECIDABLE, NO_PD
+def _check_vif_max(claims: dict, vif: pd.DataFrame) -> list[Check]:
+    """The claim that every VIF is below a bound, for the largest VIF of each model."""
+    if not claims.get("vif_max") or vif.empty:
+        return []
+    bound = float(claims["vif_max"])
+    per_model = vif.groupby("model", sort=False).agg(
+        low=("low", "max"), high=("high", "max"), nominal=("nominal", "max")
+    )
+    text = "; ".join(
+        f"{m}: largest {r.nominal:.1f} {_fmt_range(r.low, r.high, 1)}"
+        for m, r in per_model.iterrows()
+    )
+    if per_model[["low", "high"]].isna().any().any():
+        verdict, why = UNDECIDABLE, NO_PD
+    else:
+        failing = [m for m, r in per_model.iterrows() if r.low >= bound]
+        unsure = [m for m, r in per_model.iterrows() if r.low < bound <= r.high]
+        if failing:
+            verdict, why = (
+                INCONSISTENT,
+                f"fails for {', '.join(failing)} whatever the rounding",
+            )
+        elif unsure:
+            verdict, why = UNDECIDABLE, f"rounding decides for {', '.join(unsure)}"
         else:
-            failing = [m for m, r in per_model.iterrows() if r.low >= bound]
-            unsure = [m for m, r in per_model.iterrows() if r.low < bound <= r.high]
-            if failing:
-                verdict, why = (
-                    INCONSISTENT,
-                    f"fails for {', '.join(failing)} whatever the rounding",
-                )
-            elif unsure:
-                verdict, why = UNDECIDABLE, f"rounding decides for {', '.join(unsure)}"
-            else:
-                verdict, why = CONSISTENT, "holds for every model"
-        out.append(
-            Check(
-                "text",
-                f"every VIF is below {claims['vif_max']}",
-                claims["vif_max"],
-                text,
-                verdict,
-                why
-                + "; largest VIF of each model, at the printed moments and over the rounding",
+            verdict, why = CONSISTENT, "holds for every model"
+    return [
+        Check(
+            "text",
+            f"every VIF is below {claims['vif_max']}",
+            claims["vif_max"],
+            text,
+            verdict,
+            why + "; largest VIF of each model, at the printed moments and over the rounding",
+        )
+    ]
+
+
+def _check_vif_mean(claims: dict, vif: pd.DataFrame) -> list[Check]:
+    """The claim of a mean VIF: does some model's mean VIF lie within rounding of it?"""
+    if not claims.get("vif_mean") or vif.empty:
+        return []
+    target = Printed(claims["vif_mean"])
+    # the mean of per-term ranges bounds the range of the mean (the ends need not coincide)
+    per_model = vif.groupby("model", sort=False).agg(
+        low=("low", "mean"), high=("high", "mean"), nominal=("nominal", "mean")
+    )
+    matching = [
+        m
+        for m, r in per_model.iterrows()
+        if np.isfinite(r.low) and _overlaps(target, r.low, r.high)
+    ]
+    text = "; ".join(
+        f"{m}: mean {r.nominal:.2f} {_fmt_range(r.low, r.high, 2)}"
+        for m, r in per_model.iterrows()
+    )
+    return [
+        Check(
+            "text",
+            f"mean VIF is {claims['vif_mean']}",
+            claims["vif_mean"],
+            text,
+            CONSISTENT if matching else INCONSISTENT,
+            (
+                f"matches {', '.join(matching)}"
+                if matching
+                else "no model's mean VIF is within rounding of the claim"
             )
+            + "; bounds from the per-term ranges",
         )
-    if claims.get("vif_mean") and not vif.empty:
-        target = Printed(claims["vif_mean"])
-        # the mean of per-term ranges bounds the range of the mean (the ends need not coincide)
-        per_model = vif.groupby("model", sort=False).agg(
-            low=("low", "mean"), high=("high", "mean"), nominal=("nominal", "mean")
-        )
-        matching = [
-            m
-            for m, r in per_model.iterrows()
-            if np.isfinite(r.low) and _overlaps(target, r.low, r.high)
-        ]
-        text = "; ".join(
-            f"{m}: mean {r.nominal:.2f} {_fmt_range(r.low, r.high, 2)}"
-            for m, r in per_model.iterrows()
-        )
-        out.append(
-            Check(
-                "text",
-                f"mean VIF is {claims['vif_mean']}",
-                claims["vif_mean"],
-                text,
-                CONSISTENT if matching else INCONSISTENT,
-                (
-                    f"matches {', '.join(matching)}"
-                    if matching
-                    else "no model's mean VIF is within rounding of the claim"
-                )
-                + "; bounds from the per-term ranges",
-            )
-        )
+    ]
+
+
+def _check_not_significant(tb: Tables) -> list[Check]:
+    """Claims that a variable correlates negatively but not significantly with the outcome."""
+    out = []
     for var in _not_significant_variables(tb):
         dep = tb.dependent
         key = (var, dep) if (var, dep) in tb.table3 else (dep, var)
@@ -415,26 +423,43 @@ def _check_claims(tb: Tables, ranges: pd.DataFrame) -> list[Check]:
                     "sign and two-sided t test of the printed correlation",
                 )
             )
-    if "all_models_significant" in claims:
-        ps = {m: f["p_value"] for m, f in tb.fit.items() if f["p_value"] is not None}
-        if ps:
-            worst = max(ps.values(), key=lambda p: p.high)
-            at5 = all(p.high < 0.05 for p in ps.values())
-            at10 = all(p.high < 0.10 for p in ps.values())
-            out.append(
-                Check(
-                    "text",
-                    "all models pass the significance test",
-                    ", ".join(f"{m}: {p.text}" for m, p in ps.items()),
-                    f"largest p = {worst.text}",
-                    CONSISTENT if at5 else (UNDECIDABLE if at10 else INCONSISTENT),
-                    "holds at 5 %"
-                    if at5
-                    else (
-                        "holds at 10 % only; the level is not stated"
-                        if at10
-                        else "a model is not significant at 10 %"
-                    ),
-                )
-            )
     return out
+
+
+def _check_all_significant(tb: Tables) -> list[Check]:
+    """The claim that every model passes its F test, against the printed p-values."""
+    if "all_models_significant" not in tb.claims:
+        return []
+    ps = {m: f["p_value"] for m, f in tb.fit.items() if f["p_value"] is not None}
+    if not ps:
+        return []
+    worst = max(ps.values(), key=lambda p: p.high)
+    at5 = all(p.high < 0.05 for p in ps.values())
+    at10 = all(p.high < 0.10 for p in ps.values())
+    return [
+        Check(
+            "text",
+            "all models pass the significance test",
+            ", ".join(f"{m}: {p.text}" for m, p in ps.items()),
+            f"largest p = {worst.text}",
+            CONSISTENT if at5 else (UNDECIDABLE if at10 else INCONSISTENT),
+            "holds at 5 %"
+            if at5
+            else (
+                "holds at 10 % only; the level is not stated"
+                if at10
+                else "a model is not significant at 10 %"
+            ),
+        )
+    ]
+
+
+def _check_claims(tb: Tables, ranges: pd.DataFrame) -> list[Check]:
+    """The claims of the paper's text: VIF bound and mean, non-significance, overall F."""
+    vif = ranges[ranges.quantity == "vif"]
+    return [
+        *_check_vif_max(tb.claims, vif),
+        *_check_vif_mean(tb.claims, vif),
+        *_check_not_significant(tb),
+        *_check_all_significant(tb),
+    ]
