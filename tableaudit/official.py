@@ -31,14 +31,25 @@ def check_official(
         for stat, value in values.items():
             printed = tb.table2[var][stat]
             if not complete:
+                n_known = series.notna().sum()
+                # The units without data can only lower the minimum and raise the maximum.
+                beyond = (stat == "min" and value < printed.low - 1e-9) or (
+                    stat == "max" and value > printed.high + 1e-9
+                )
                 out.append(
                     Check(
                         "official",
                         f"{var}: {stat} equals the official series",
                         printed.text,
-                        f"{value:.4f} (n = {series.notna().sum()})",
-                        UNDECIDABLE,
-                        f"official data cover {series.notna().sum()} of {len(series)} units",
+                        f"{value:.4f} (n = {n_known})",
+                        INCONSISTENT if beyond else UNDECIDABLE,
+                        f"official data cover {n_known} of {len(series)} units"
+                        + (
+                            f", and their {stat} is already beyond the printed one; the "
+                            f"others could only move it further"
+                            if beyond
+                            else ""
+                        ),
                     )
                 )
                 continue

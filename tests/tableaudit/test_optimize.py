@@ -329,6 +329,33 @@ def test_official_rows_with_gaps_are_undecidable(small_tables):
     assert checks["a: sd equals the official series"].verdict == audit.CONSISTENT
 
 
+def test_official_extremes_with_gaps_still_decide_one_way(small_tables):
+    """Units without official data can only lower the minimum and raise the maximum: a known
+    minimum already below the printed one (or maximum above) is inconsistent; the other side
+    stays undecidable."""
+    frame, tb = small_tables
+    official = frame[["a", "b"]].copy()
+    printed_min = tb.table2["b"]["min"]
+    printed_max = tb.table2["b"]["max"]
+    keep = official.b.idxmin()
+    official.loc[keep, "b"] = printed_min.low - 1.0  # below anything the print allows
+    official.loc[official.index[official.index != keep][0], "b"] = np.nan
+    checks = _by_claim(audit.check_official(tb, official))
+    low = checks["b: min equals the official series"]
+    assert low.verdict == audit.INCONSISTENT
+    assert low.explanation == (
+        "official data cover 5 of 6 units, and their min is already beyond the printed one; "
+        "the others could only move it further"
+    )
+    high = checks["b: max equals the official series"]
+    if official.b.max() <= printed_max.high:
+        assert high.verdict == audit.UNDECIDABLE
+        assert high.explanation == "official data cover 5 of 6 units"
+    official.loc[keep, "b"] = printed_max.high + 1.0  # now above the printed maximum
+    high = _by_claim(audit.check_official(tb, official))["b: max equals the official series"]
+    assert high.verdict == audit.INCONSISTENT
+
+
 # --- unit search helpers -----------------------------------------------------------------------
 
 
