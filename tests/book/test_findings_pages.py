@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from westgov import findings, pagenumbers
+from westgov import findings
+from westgov.book import pagenumbers
 
 
 @pytest.fixture(scope="module")
