@@ -1,0 +1,83 @@
+"""The certainty scale of the findings, and range ends rounded outward.
+
+``SCALE`` orders the four levels; ``ONLY_AT`` and ``MARKERS`` are the phrases a wording may, or
+must, use at each level (tests/westgov/test_findings.py checks them). ``fmt_range`` rounds the
+ends of a range outward, so that a range printed to fewer digits always contains the exact one.
+"""
+
+from __future__ import annotations
+
+import math
+
+HOLDS = "holds over the whole rounding range"
+AT_PRINTED = "holds at the printed values but not over the whole range"
+UNDECIDABLE = "undecidable"
+CONTRADICTED = "contradicted"
+SCALE = (HOLDS, AT_PRINTED, UNDECIDABLE, CONTRADICTED)
+
+# Phrases a wording may use only at one level of the scale (tests/westgov/test_findings.py checks them).
+ONLY_AT = {
+    "whatever the rounding": HOLDS,
+    "over the whole rounding range": HOLDS,
+    "at the printed values only": AT_PRINTED,
+    "cannot be decided": UNDECIDABLE,
+}
+# Phrases a wording must contain at its level (one of them).
+MARKERS = {
+    HOLDS: (
+        "whatever the rounding",
+        "over the whole rounding range",
+        "every ordering",
+        "every data set",
+        "in full",
+        "every printed digit",
+    ),
+    AT_PRINTED: ("at the printed values only",),
+    UNDECIDABLE: ("cannot be decided",),
+    CONTRADICTED: ("not ", "no "),
+}
+
+
+# -- rounding and formatting --------------------------------------------------------------------
+
+
+def outward(low: float, high: float, digits: int) -> tuple[float, float]:
+    """The ends of [low, high] rounded outward to ``digits`` decimals (never inward)."""
+    scale = 10.0**digits
+    lo = math.floor(round(low * scale, 6)) / scale
+    hi = math.ceil(round(high * scale, 6)) / scale
+    return lo, hi
+
+
+def fmt_range(low: float, high: float, digits: int) -> str:
+    """'low to high' rounded outward; ``-0.000`` is written ``0.000``."""
+    lo, hi = outward(low, high, digits)
+    return f"{_fmt(lo, digits)} to {_fmt(hi, digits)}"
+
+
+def _fmt(x: float, digits: int) -> str:
+    text = f"{x:.{digits}f}"
+    return text[1:] if text.startswith("-") and float(text) == 0 else text
+
+
+def _count_words(k: int) -> str:
+    return {3: "all three", 2: "two", 1: "one", 0: "none"}.get(k, str(k))
+
+
+def sign_certainty(nominal: float, low: float, high: float, sign: int) -> str:
+    """Certainty that a quantity has ``sign`` (+1 or -1), from its value and rounding range."""
+    if sign * low > 0 and sign * high > 0:
+        return HOLDS
+    if sign * low < 0 and sign * high < 0:
+        return CONTRADICTED
+    if sign * nominal > 0:
+        return AT_PRINTED
+    return UNDECIDABLE
+
+
+def above_certainty(nominal: float, low: float, high: float, bound: float) -> str:
+    """Certainty that a quantity exceeds ``bound``."""
+    return sign_certainty(nominal - bound, low - bound, high - bound, +1)
+
+
+# -- the ledger's types -------------------------------------------------------------------------
