@@ -119,6 +119,6 @@ def test_a_data_edit_that_flips_a_sentence_stops_the_chapter_with_its_words(tmp_
     assert "ClaimNoLongerHolds: A sentence on a page no longer holds for the data." in output
     assert "page:      chapters/correlations.md" in output
     assert "section:   Exercises (solution: Pearson and Spearman on official data)" in output
-    assert "this one point weakens a negative association" in output
+    assert "while its GDP per head is close to the mean" in output
     assert "data now:  the pair with the largest Pearson-Spearman gap is pop. × budget" in output
     assert ADVICE in output
