@@ -23,3 +23,10 @@ statistics, rounding ranges, checks, unit search, table generator) is the separa
 """
 
 __version__ = "0.1.0"
+
+import os as _os
+
+if _os.environ.get("WESTGOV_LANG") == "zh":  # the Chinese edition (issue 27): CJK fonts in figures
+    from .i18n import use_language_fonts as _use_language_fonts
+
+    _use_language_fonts("zh")

@@ -30,6 +30,7 @@ import sys
 import tempfile
 import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass
 from pathlib import Path
 
 from ..paths import BUILD_DIR, DATA_DIR, ROOT
@@ -45,7 +46,7 @@ CELL_TIMEOUT = 600
 #: build folder; it only orders the pool (a missing or stale file costs time, never correctness).
 TIMINGS = Path(".cache") / "execution-seconds.json"
 #: Inputs a chapter's output depends on besides its own code cells.
-INPUT_GLOBS = ("data/**/*", "westgov/**/*.py", "tableaudit/**/*.py", "requirements.txt", "references.bib")
+INPUT_GLOBS = ("data/**/*", "westgov/**/*.py", "westgov/**/*.csv", "tableaudit/**/*.py", "requirements.txt", "references.bib")
 
 
 def inputs_digest(root: Path = ROOT) -> str:
@@ -73,10 +74,17 @@ def _read_chapter(path: Path):
     return myst_nb_reader_plugin(str(path))
 
 
-def _execute_one(path: str, timeout: int = CELL_TIMEOUT):
-    """Worker: execute one chapter in its own folder; (path, notebook, seconds, error text or None)."""
+def _execute_one(path: str, timeout: int = CELL_TIMEOUT, lang: str = "en"):
+    """Worker: execute one chapter in its own folder, its kernel in language ``lang``
+    (:envvar:`WESTGOV_LANG`); (path, notebook, seconds, error text or None)."""
     from jupyter_cache.executors.utils import single_nb_execution
 
+    from ..i18n import ENV
+
+    if lang == "en":
+        os.environ.pop(ENV, None)
+    else:
+        os.environ[ENV] = lang  # the worker runs one chapter at a time; its kernel inherits this
     notebook = _read_chapter(Path(path))
     result = single_nb_execution(
         notebook, cwd=str(Path(path).parent), timeout=timeout, allow_errors=False, meta_override=True
@@ -89,7 +97,19 @@ def marker_name(docname: str) -> str:
     return docname.replace("/", "__") + ".done"
 
 
-def execute_chapters(root: Path = ROOT, build_dir: Path = BUILD_DIR, workers: int | None = None, markers: Path | None = None) -> dict:
+@dataclass
+class Edition:
+    """One book the pool executes: chapters under ``root``, cached in ``cache``, marked done in
+    ``markers``, executed in language ``lang``; ``prefix`` keeps its timings apart."""
+
+    root: Path
+    cache: Path
+    markers: Path | None = None
+    lang: str = "en"
+    prefix: str = ""
+
+
+def execute_chapters(root: Path = ROOT, build_dir: Path = BUILD_DIR, workers: int | None = None, markers: Path | None = None, others: list[Edition] = ()) -> dict:
     """Execute every chapter missing from the execution cache, in parallel; store the results.
 
     Chapters run longest first (:func:`execution_order`); each one's seconds are saved to
@@ -99,10 +119,11 @@ def execute_chapters(root: Path = ROOT, build_dir: Path = BUILD_DIR, workers: in
     Returns ``{"executed": [...], "cached": [...], "failed": {path: error}, "seconds": wall time}``.
     """
     try:
-        return _execute_chapters(root, build_dir, workers, markers)
+        return _execute_chapters(root, build_dir, workers, markers, others)
     finally:
-        if markers is not None:
-            (markers / ALL_DONE).touch()
+        for edition in [Edition(Path(root), Path(build_dir), markers), *others]:
+            if edition.markers is not None:
+                (edition.markers / ALL_DONE).touch()
 
 
 def _mark(markers: Path | None, root: Path, path) -> None:
@@ -110,25 +131,35 @@ def _mark(markers: Path | None, root: Path, path) -> None:
         (markers / marker_name(Path(path).relative_to(root).with_suffix("").as_posix())).touch()
 
 
-def _execute_chapters(root: Path, build_dir: Path, workers: int | None, markers: Path | None) -> dict:
+def _execute_chapters(root: Path, build_dir: Path, workers: int | None, markers: Path | None, others: list[Edition] = ()) -> dict:
+    """One pool for the chapters of the book under ``root`` and of the ``others`` (longest first
+    over all of them)."""
     from jupyter_cache import get_cache
     from jupyter_cache.base import CacheBundleIn
 
     start = time.perf_counter()
-    cache = get_cache(str(build_dir / ".jupyter_cache"))
-    todo, cached = [], []
-    empty = not cache.list_cache_records()  # a cold build: nothing to match, no source to parse here
-    for path in chapters(root):
-        try:
-            if empty:
-                raise KeyError(path)
-            cache.match_cache_notebook(_read_chapter(path))
-            cached.append(str(path))
-            _mark(markers, root, path)
-        except KeyError:
-            todo.append(path)
+    editions = [Edition(Path(root), Path(build_dir) / ".jupyter_cache", markers), *others]
+    todo, cached, where = [], [], {}
+    for edition in editions:
+        cache = get_cache(str(edition.cache))
+        empty = not cache.list_cache_records()  # a cold build: nothing to match, no source to parse here
+        for path in chapters(edition.root):
+            try:
+                if empty:
+                    raise KeyError(path)
+                cache.match_cache_notebook(_read_chapter(path))
+                cached.append(str(path))
+                _mark(edition.markers, edition.root, path)
+            except KeyError:
+                todo.append(path)
+            where[path] = (edition, cache)
     timings = load_timings(root, build_dir)
-    todo = execution_order(todo, {root / name: s for name, s in timings.items()})
+
+    def timing_name(path: Path) -> str:
+        edition = where[path][0]
+        return edition.prefix + Path(path).relative_to(edition.root).as_posix()
+
+    todo = execution_order(todo, {p: timings[timing_name(p)] for p in todo if timing_name(p) in timings})
     executed, failed = [], {}
     if todo:
         # Imported once here: the pool's processes are forked from this one and inherit them.
@@ -138,28 +169,35 @@ def _execute_chapters(root: Path, build_dir: Path, workers: int | None, markers:
         workers = workers or min(len(todo), os.cpu_count() or 1)
         print(f"Executing {len(todo)} chapter(s) in {workers} process(es)...", flush=True)
         with ProcessPoolExecutor(max_workers=workers) as pool:
-            futures = [pool.submit(_execute_one, str(path)) for path in todo]
-            for future in as_completed(futures):
+            futures = {
+                (pool.submit(_execute_one, str(path)) if where[path][0].lang == "en"
+                 else pool.submit(_execute_one, str(path), CELL_TIMEOUT, where[path][0].lang)): path
+                for path in todo
+            }
+            order = list(futures)
+            for future in as_completed(order):
+                path = futures[future]
+                edition, cache = where[path]
+                name = timing_name(path)
                 try:
-                    path, notebook, seconds, error = future.result()
+                    _, notebook, seconds, error = future.result()
                 except Exception as exc:  # a worker that died; the build will execute the chapter
-                    failed[f"worker {futures.index(future)}"] = f"{type(exc).__name__}: {exc}"
+                    failed[f"worker {order.index(future)}"] = f"{type(exc).__name__}: {exc}"
                     continue
-                name = Path(path).relative_to(root).as_posix()
                 if error is not None:
                     failed[name] = error
                     print(f"  {name}: failed after {seconds:.1f} s (the build will report the error)", flush=True)
-                    _mark(markers, root, path)
+                    _mark(edition.markers, edition.root, path)
                     continue
                 # Only the parent process writes to the cache database.
                 cache.cache_notebook_bundle(
-                    CacheBundleIn(notebook, path, data={"execution_seconds": seconds}),
+                    CacheBundleIn(notebook, str(path), data={"execution_seconds": seconds}),
                     check_validity=False,
                     overwrite=True,
                 )
                 executed.append(path)
                 timings[name] = round(seconds, 2)
-                _mark(markers, root, path)
+                _mark(edition.markers, edition.root, path)
                 print(f"  {name}: executed in {seconds:.1f} s", flush=True)
         save_timings(timings, build_dir)
     return {"executed": executed, "cached": cached, "failed": failed, "seconds": time.perf_counter() - start}
@@ -205,12 +243,18 @@ def save_timings(timings: dict[str, float], build_dir: Path = BUILD_DIR) -> None
         pass
 
 
-def build_book(strict: bool = True, root: Path = ROOT, build_dir: Path = BUILD_DIR, parallel: bool = True) -> int:
+def build_book(strict: bool = True, root: Path = ROOT, build_dir: Path = BUILD_DIR, parallel: bool = True, languages: tuple[str, ...] = ("en", "zh")) -> int:
     """Validate the data, invalidate caches if inputs changed, execute chapters, build the HTML book.
 
     ``build_dir`` must be called ``_build``; a folder other than the default one is passed to
     ``jupyter-book`` as ``--path-output`` (its parent). Returns the exit code of
     ``jupyter-book build`` (or 1 if the data are invalid).
+
+    With ``"zh"`` in ``languages`` and a ``zh/_toc.yml`` under ``root``, the Chinese edition is
+    built too (:mod:`westgov.book.i18n`): its source tree is generated into ``_build/zh-src``, its
+    chapters are executed by the same pool with ``WESTGOV_LANG=zh`` (their own execution cache:
+    the outputs differ in their labels), a second Sphinx process builds it while the English one
+    does, and the site is copied into ``_build/html/zh``.
     """
     was_stale = stale(root, build_dir)
     # The data passed this check in the last successful build; unchanged inputs need no second check.
@@ -241,26 +285,88 @@ def build_book(strict: bool = True, root: Path = ROOT, build_dir: Path = BUILD_D
     cmd = [str(exe), "build", str(root), "--builder", "html", *extra]
     if strict:
         cmd += ["-W", "-n", "--keep-going"]
-    if not parallel or unchanged:
+    zh = None
+    if languages and "zh" in languages and (Path(root) / "zh" / "_toc.yml").exists():
+        try:
+            zh = _prepare_zh(root, build_dir, was_stale, strict, exe)
+        except ValueError as err:  # the editions are out of step (a file's code cells)
+            print(f"The Chinese edition cannot be built: {err}", file=sys.stderr)
+            return 1
+    if not parallel or (unchanged and (zh is None or zh["unchanged"])):
         code = subprocess.call(cmd)
+        if zh is not None and code == 0:
+            code = subprocess.call(zh["cmd"], env={**os.environ, LANG_ENV: "zh"})
     else:
-        with tempfile.TemporaryDirectory(prefix="westgov-markers-") as markers:
+        with tempfile.TemporaryDirectory(prefix="westgov-markers-") as markers, tempfile.TemporaryDirectory(prefix="westgov-markers-zh-") as zh_markers:
             # Sphinx starts now and waits for each chapter before reading it.
             sphinx = subprocess.Popen(cmd, env={**os.environ, MARKERS_ENV: markers})
+            others, started = [], [sphinx]
+            if zh is not None:
+                started.append(subprocess.Popen(zh["cmd"], env={**os.environ, MARKERS_ENV: zh_markers, LANG_ENV: "zh"}))
+                others.append(Edition(zh["src"], zh["build"] / ".jupyter_cache", Path(zh_markers), "zh", "zh:"))
             try:
-                run = execute_chapters(root, build_dir, markers=Path(markers))
+                run = execute_chapters(root, build_dir, markers=Path(markers), **({"others": others} if others else {}))
             except BaseException:
-                sphinx.terminate()
-                sphinx.wait()
+                for process in started:
+                    process.terminate()
+                    process.wait()
                 raise
             if run["executed"] or run["failed"]:
                 print(f"Executed {len(run['executed'])} chapter(s) in {run['seconds']:.1f} s; {len(run['failed'])} failed.", flush=True)
-            code = sphinx.wait()
+            codes = [process.wait() for process in started]
+            code = next((c for c in codes if c != 0), 0)
     if code == 0:
         build_dir.mkdir(parents=True, exist_ok=True)
+        if zh is not None:
+            _publish_zh(zh, build_dir)
         (build_dir / STAMP.name).write_text(inputs_digest(root) + "\n")
         chapters_stamp.write_text(chapters_now + "\n")
     return code
+
+
+#: Environment variable of the output language (:mod:`westgov.i18n`).
+LANG_ENV = "WESTGOV_LANG"
+#: Where the Chinese edition is published inside the English site.
+ZH_SITE = "zh"
+
+
+def _prepare_zh(root: Path, build_dir: Path, was_stale: bool, strict: bool, exe: Path) -> dict:
+    """Write the Chinese source tree (:func:`westgov.book.i18n.write_tree`) into
+    ``build_dir/zh-src``; its own execution cache and doctrees are in ``zh-src/_build``.
+    Returns the command that builds it and whether its chapters are unchanged."""
+    from . import i18n
+
+    src = Path(build_dir) / "zh-src"
+    i18n.write_tree(src, Path(root))
+    zh_build = src / "_build"
+    extra = []
+    if was_stale:
+        for sub in (".jupyter_cache", ".doctrees"):
+            shutil.rmtree(zh_build / sub, ignore_errors=True)
+        extra.append("--all")
+    cmd = [str(exe), "build", str(src), "--builder", "html", *extra]
+    if strict:
+        cmd += ["-W", "-n", "--keep-going"]
+    stamp = zh_build / ".chapters-sha256"
+    now = chapters_digest(src) + _digest_of(src / "_config.yml", src / "_toc.yml")
+    unchanged = not was_stale and stamp.exists() and stamp.read_text().strip() == now and (Path(build_dir) / "html" / ZH_SITE).exists()
+    shutil.rmtree(Path(build_dir) / "html" / ZH_SITE, ignore_errors=True)
+    return {"src": src, "build": zh_build, "cmd": cmd, "unchanged": unchanged, "digest": now}
+
+
+def _digest_of(*paths: Path) -> str:
+    h = hashlib.sha256()
+    for path in paths:
+        h.update(path.read_bytes() if path.exists() else b"")
+    return h.hexdigest()[:16]
+
+
+def _publish_zh(zh: dict, build_dir: Path) -> None:
+    """Copy the Chinese site into ``html/zh`` of the English one; record its chapters."""
+    target = Path(build_dir) / "html" / ZH_SITE
+    shutil.rmtree(target, ignore_errors=True)
+    shutil.copytree(zh["build"] / "html", target)
+    (zh["build"] / ".chapters-sha256").write_text(zh["digest"] + "\n")
 
 
 def chapters_digest(root: Path = ROOT) -> str:

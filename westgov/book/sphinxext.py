@@ -290,7 +290,7 @@ def icon_css(names: set[str], icons: dict) -> str:
 def used_icon_names(outdir: Path) -> set[str]:
     """Every ``fa-NAME`` class named in the built pages and in the site's own scripts."""
     names: set[str] = set()
-    files = list(outdir.rglob("*.html")) + [p for p in (outdir / "_static").rglob("*.js") if p.name != "fontawesome.js"]
+    files = [p for p in outdir.rglob("*.html") if p.relative_to(outdir).parts[0] != ZH_FOLDER] + [p for p in (outdir / "_static").rglob("*.js") if p.name != "fontawesome.js"]
     for path in files:
         names.update(_FA_CLASS.findall(path.read_text(encoding="utf-8", errors="replace")))
     return names - FA_MODIFIERS
@@ -344,7 +344,7 @@ def optimize_pages(app, exception) -> None:
         options = None  # never inline text that could close the script element
     referenced: set[str] = set()
     for page in outdir.rglob("*.html"):
-        if "_static" in page.parts:
+        if "_static" in page.parts or page.relative_to(outdir).parts[0] == ZH_FOLDER:
             continue
         text = page.read_text(encoding="utf-8")
         new = bundle_stylesheets(optimize_html(text, options), page, outdir)
@@ -514,6 +514,65 @@ def add_static_path(app, config) -> None:
         config.html_static_path.append(path)
 
 
+# --- The two editions: a language switch on every page (issue 27) ------------------------------
+
+#: Edition of the book per Sphinx language: (code, lang attribute, switch text, folder of the
+#: Chinese site inside the English one).
+ZH_FOLDER = "zh"
+_HEADER_BUTTONS = '<div class="article-header-buttons">'
+
+
+def edition(app) -> str:
+    """``"zh"`` for the Chinese edition (``language: zh_CN``), else ``"en"``."""
+    return "zh" if (app.config.language or "en").lower().startswith("zh") else "en"
+
+
+def other_edition_url(pagename: str, lang: str) -> str:
+    """Relative URL of the same page in the other edition (the Chinese site is published in
+    ``zh/`` of the English one)."""
+    up = "../" * pagename.count("/")
+    return f"{up}{ZH_FOLDER}/{pagename}.html" if lang == "en" else f"{up}../{pagename}.html"
+
+
+def switch_html(pagename: str, lang: str) -> str:
+    if lang == "en":
+        return (
+            f'<a class="btn btn-sm westgov-language" href="{other_edition_url(pagename, lang)}" '
+            'hreflang="zh-CN" lang="zh-CN" title="本页的中文版">中文</a>'
+        )
+    return (
+        f'<a class="btn btn-sm westgov-language" href="{other_edition_url(pagename, lang)}" '
+        'hreflang="en" lang="en" title="This page in English">English</a>'
+    )
+
+
+def add_alternate_link(app, pagename, templatename, context, doctree) -> None:
+    """``<link rel="alternate" hreflang>`` to the same page in the other edition."""
+    if app.builder.format != "html" or app.builder.name != "html":
+        return
+    lang = edition(app)
+    other = "zh-CN" if lang == "en" else "en"
+    link = f'<link rel="alternate" hreflang="{other}" href="{other_edition_url(pagename, lang)}" />\n'
+    context["metatags"] = context.get("metatags", "") + link
+
+
+def add_language_switch(app, exception) -> None:
+    """Put the language switch first among every page's header buttons."""
+    if exception is not None or app.builder.name != "html":
+        return
+    outdir = Path(app.outdir)
+    lang = edition(app)
+    for page in outdir.rglob("*.html"):
+        rel = page.relative_to(outdir)
+        if rel.parts[0] in ("_static", ZH_FOLDER, "_sources"):
+            continue
+        text = page.read_text(encoding="utf-8")
+        if _HEADER_BUTTONS not in text or "westgov-language" in text:
+            continue
+        pagename = rel.with_suffix("").as_posix()
+        page.write_text(text.replace(_HEADER_BUTTONS, _HEADER_BUTTONS + "\n" + switch_html(pagename, lang), 1), encoding="utf-8")
+
+
 # --- Waiting for chapters executed in parallel -------------------------------------------------
 
 
@@ -600,6 +659,8 @@ def setup(app):
     # Icon CSS first: the bundles that optimize_pages writes include it.
     app.connect("build-finished", write_icon_css, priority=600)
     app.connect("build-finished", subset_icon_fonts, priority=650)
+    app.connect("build-finished", add_language_switch, priority=690)
+    app.connect("html-page-context", add_alternate_link)
     app.connect("build-finished", optimize_pages, priority=700)
     app.connect("build-finished", write_favicon)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
