@@ -10,8 +10,8 @@ JOBS ?= 2
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: book test unit notebooks replica check-data browser-deps bench lighthouse mutation snapshot publish clean
-.PHONY: lab lab-deps pdf pdf-deps launch-tree launch-branch
+.PHONY: book cjk-fonts test unit notebooks replica check-data browser-deps bench lighthouse mutation snapshot publish clean
+.PHONY: lab lab-deps pdf pdf-deps launch-tree launch-branch i18n-sync i18n-status
 
 $(INSTALLED): requirements.txt pyproject.toml tableaudit/pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -19,7 +19,13 @@ $(INSTALLED): requirements.txt pyproject.toml tableaudit/pyproject.toml
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e ./tableaudit -e .
 	@touch $@
 
-book: $(INSTALLED)
+# The Chinese edition's figures are drawn with Noto Sans CJK (Debian's fonts-noto-cjk; westgov/i18n.py).
+cjk-fonts:
+	@fc-list :lang=zh 2>/dev/null | grep -q "Noto Sans CJK" || \
+	  ( $(SUDO) apt-get update -qq && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-cjk ) || \
+	  echo "fonts-noto-cjk could not be installed: Chinese figure labels will lack glyphs"
+
+book: $(INSTALLED) cjk-fonts
 	$(BIN)/python -m westgov book
 
 notebooks: $(INSTALLED)
@@ -32,6 +38,7 @@ browser-deps:
 	  ( $(SUDO) apt-get update -qq && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver )
 
 test: book notebooks browser-deps lab-deps pdf
+	-@$(BIN)/python -m westgov.book.i18n status
 	$(BIN)/python -m pytest -n $(JOBS) --dist loadfile --nbval-lax --nbval-sanitize-with tests/nbval-sanitize.cfg tests $(NBDIR)
 
 unit: $(INSTALLED)
@@ -62,6 +69,14 @@ lighthouse: $(LIGHTHOUSE)
 bench: $(INSTALLED) browser-deps
 	-@$(MAKE) --no-print-directory $(LIGHTHOUSE)
 	$(BIN)/python -m westgov bench $(BENCH_ARGS)
+
+# The Chinese edition (zh/, issue 27): rewrite the code cells of zh/chapters from chapters/, and list
+# the English sections changed since their translation.
+i18n-sync: $(INSTALLED)
+	$(BIN)/python -m westgov.book.i18n sync
+
+i18n-status: $(INSTALLED)
+	$(BIN)/python -m westgov.book.i18n status
 
 # After a deliberate change of data or method: rebuild, then record every glued value of every
 # chapter in tests/snapshots/glue.json and every printed cell output in tests/snapshots/outputs.json

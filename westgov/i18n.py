@@ -76,12 +76,25 @@ def use_language_fonts(lang: str | None = None) -> None:
     import matplotlib as mpl
 
     if (lang or language()) == "zh":
+        _register_cjk_fonts()
         mpl.rcParams["font.family"] = "sans-serif"
         mpl.rcParams["font.sans-serif"] = CJK_FONTS + [
             f for f in mpl.rcParams["font.sans-serif"] if f not in CJK_FONTS
         ]
         mpl.rcParams["axes.unicode_minus"] = False
         _keep_cjk_in_seaborn_styles()
+
+
+def _register_cjk_fonts() -> None:
+    """Make matplotlib know the system's Noto Sans CJK files even when its font cache was written
+    before fonts-noto-cjk was installed (the cache is not refreshed by itself)."""
+    from matplotlib import font_manager
+
+    if any("CJK" in f.name or "Source Han" in f.name for f in font_manager.fontManager.ttflist):
+        return
+    for path in font_manager.findSystemFonts():
+        if "NotoSansCJK" in Path(path).name or "SourceHanSans" in Path(path).name:
+            font_manager.fontManager.addfont(path)
 
 
 def _keep_cjk_in_seaborn_styles() -> None:

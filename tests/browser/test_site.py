@@ -1,6 +1,6 @@
 """The built website as readers meet it: headless Chromium against ``_build/html`` on localhost.
 
-For every page in ``_toc.yml``: it loads without console errors, every image has loaded, every
+For every page in ``_toc.yml``, in English and in Chinese (``zh/``, issue 27): it loads without console errors, every image has loaded, every
 internal link and anchor resolves, axe-core finds no serious or critical accessibility violation.
 Also: the search page finds "regression", the notebook download is a valid ``.ipynb``, and with
 every non-localhost request blocked the pages still render (math included: it is MathML written at
@@ -45,7 +45,10 @@ def toc_pages() -> list[str]:
     return [f"{p}.html" for p in pages]
 
 
-PAGES = toc_pages()
+#: Every page of both editions (issue 27): the English ones, then the Chinese ones under ``zh/``.
+EN_PAGES = toc_pages()
+ZH_PAGES = [f"zh/{p}" for p in EN_PAGES] if (ROOT / "zh" / "_toc.yml").exists() else []
+PAGES = EN_PAGES + ZH_PAGES
 
 
 @pytest.fixture(scope="module")
@@ -199,6 +202,50 @@ def test_search_finds_regression(site, browser):
     WebDriverWait(browser, 30).until(lambda d: len(d.find_elements("css selector", "#search-results ul.search li")) > 0)
     hits = browser.find_elements("css selector", "#search-results ul.search li a")
     assert any("regressions.html" in a.get_attribute("href") for a in hits)
+
+
+def test_chinese_search_finds_a_chinese_word(site, browser):
+    """Sphinx's Chinese search (words segmented by jieba) finds 回归 ("regression")."""
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    if not ZH_PAGES:
+        pytest.skip("no Chinese edition")
+    browser.get(site + "zh/search.html?q=" + urllib.parse.quote("回归"))
+    WebDriverWait(browser, 30).until(lambda d: len(d.find_elements("css selector", "#search-results ul.search li")) > 0)
+    hits = [a.get_attribute("href") for a in browser.find_elements("css selector", "#search-results ul.search li a")]
+    assert any("/zh/chapters/" in h for h in hits), hits
+
+
+class _HtmlLang(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.lang, self.switch = None, None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "html":
+            self.lang = attrs.get("lang")
+        if tag == "a" and "westgov-language" in (attrs.get("class") or "") and self.switch is None:
+            self.switch = attrs.get("href")
+
+
+@pytest.mark.parametrize("page", EN_PAGES)
+def test_the_language_switch_leads_to_the_same_page_and_back(site, page):
+    """English page -> the same page in Chinese (lang="zh-CN") -> back to the English page."""
+    if not ZH_PAGES:
+        pytest.skip("no Chinese edition")
+    seen = []
+    url = site + page
+    for expected_lang in ("en", "zh-CN", "en"):
+        status, text = _fetch(url)
+        assert status == 200, url
+        parser = _HtmlLang()
+        parser.feed(text)
+        assert parser.lang == expected_lang, (url, parser.lang)
+        assert parser.switch, f"{url}: no language switch"
+        seen.append(url)
+        url = urllib.parse.urljoin(url, parser.switch)
+    assert seen == [site + page, site + "zh/" + page, site + page]
 
 
 def test_notebook_download_is_valid_ipynb(site, browser):

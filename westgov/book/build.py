@@ -389,9 +389,16 @@ def chapters(root: Path = ROOT) -> list[Path]:
     return [path for path in sorted((root / "chapters").glob("*.md")) if is_notebook_source(path)]
 
 
-def export_notebooks(outdir: Path, root: Path = ROOT) -> list[Path]:
-    """Convert every notebook chapter to ``.ipynb`` in ``outdir`` (the ``.md`` stays the source)."""
+#: First cell of a Chinese chapter's notebook for nbval: the kernel runs in Chinese, as the build's.
+ZH_KERNEL_CELL = 'import os\n\nos.environ["WESTGOV_LANG"] = "zh"  # the Chinese edition (issue 27)'
+
+
+def export_notebooks(outdir: Path, root: Path = ROOT, languages: tuple[str, ...] = ("en", "zh")) -> list[Path]:
+    """Convert every notebook chapter to ``.ipynb`` in ``outdir`` (the ``.md`` stays the source);
+    with a Chinese edition, its chapters (:func:`westgov.book.i18n.write_tree`) into ``outdir/zh``,
+    each with :data:`ZH_KERNEL_CELL` first."""
     import jupytext
+    import nbformat
 
     outdir.mkdir(parents=True, exist_ok=True)
     written = []
@@ -400,4 +407,17 @@ def export_notebooks(outdir: Path, root: Path = ROOT) -> list[Path]:
         target = outdir / (path.stem + ".ipynb")
         jupytext.write(nb, target)
         written.append(target)
+    if "zh" in languages and (Path(root) / "zh" / "_toc.yml").exists():
+        from . import i18n
+
+        tree = Path(outdir) / ".zh-src"
+        i18n.write_tree(tree, Path(root))
+        (outdir / "zh").mkdir(exist_ok=True)
+        for path in chapters(tree):
+            nb = jupytext.read(path)
+            nb.cells.insert(0, nbformat.v4.new_code_cell(ZH_KERNEL_CELL))
+            target = outdir / "zh" / (path.stem + ".ipynb")
+            jupytext.write(nb, target)
+            written.append(target)
+        shutil.rmtree(tree, ignore_errors=True)
     return written

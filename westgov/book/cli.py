@@ -17,7 +17,7 @@ def _bench(args) -> int:
 def _book(args) -> int:
     from . import build
 
-    return build.build_book(strict=not args.lenient)
+    return build.build_book(strict=not args.lenient, languages=tuple(args.languages.split(",")))
 
 
 def _notebooks(args) -> int:
@@ -41,6 +41,11 @@ def add_commands(sub) -> None:
     p.set_defaults(func=_bench)
     p = sub.add_parser("book", help="build the book (strict: warnings are errors)")
     p.add_argument("--lenient", action="store_true", help="do not turn warnings into errors")
+    p.add_argument(
+        "--languages",
+        default="en,zh",
+        help="editions to build (default en,zh: English into _build/html, Chinese into _build/html/zh)",
+    )
     p.set_defaults(func=_book)
     p = sub.add_parser("notebooks", help="convert chapters to .ipynb")
     p.add_argument("outdir")

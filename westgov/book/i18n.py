@@ -440,6 +440,14 @@ def status_report(root: Path = ROOT) -> str:
         lines += [f"  {page}: {title}" for page, title in s["changed"]]
     else:
         lines.append("No English section changed since its translation.")
+    try:
+        from ..findings import ledger, zh
+
+        stale = zh.stale(ledger())
+    except Exception as err:  # noqa: BLE001 -- a report, never a failure
+        stale = [f"(the ledger could not be computed: {err})"]
+    if stale:
+        lines.append("Findings whose Chinese wording is missing or older than the English (shown with a generic wording): " + ", ".join(stale))
     return "\n".join(lines)
 
 

@@ -95,7 +95,7 @@ article.querySelectorAll('span[id^="document-"]').forEach(span => {
   section.classList.add('westgov-chapter');
   section.style.page = `chapter-${index}`;
   section.dataset.chapter = index;
-  if (numberEl) numberEl.textContent = `Chapter ${number}`;
+  if (numberEl) numberEl.textContent = meta.words.chapter.replace('{n}', number);
   docs[span.id.slice('document-'.length)] = {index, id: section.id, number, title};
   chapters.push({index, id: section.id, number, title, doc: span.id.slice('document-'.length)});
 });
@@ -118,15 +118,15 @@ for (const ch of chapters) {
   const box = document.createElement('section');
   box.className = 'westgov-solutions';
   box.id = `westgov-solutions-${ch.index}`;
-  box.innerHTML = `<h3>Solutions to the exercises of chapter ${esc(ch.number)}</h3>`;
+  box.innerHTML = `<h3>${esc(meta.words.solutions.replace('{n}', ch.number))}</h3>`;
   for (const sol of found) {
     solutions += 1;
     const title = sol.querySelector('.admonition-title');
     const link = title.querySelector('a[href^="#"]');
     const exerciseId = link ? link.getAttribute('href').slice(1) : null;
-    const label = (title.textContent.match(/Exercise\s+[\d.]+/) || ['Exercise'])[0];
+    const label = (title.textContent.match(new RegExp(meta.words.exercise + '\\s*[\\d.]+')) || [meta.words.exercise])[0];
     sol.id = `westgov-solution-${solutions}`;
-    title.innerHTML = `Solution to <a href="#${exerciseId}">${esc(label)}</a>` +
+    title.innerHTML = `${esc(meta.words.solutionTo)}<a href="#${exerciseId}">${esc(label)}</a>` +
       `<span class="westgov-backlink">(exercise on page <span class="westgov-pn" data-for="${exerciseId}">?</span>)</span>`;
     const exercise = exerciseId && document.getElementById(exerciseId);
     if (exercise) {
@@ -180,11 +180,11 @@ cover.id = 'westgov-cover';
 const unbroken = s => esc(s).replace(/(\S+-\S+)/g, '<span style="white-space: nowrap">$1</span>');
 cover.innerHTML = `<h1>${unbroken(meta.title)}</h1><p class="subtitle">${esc(meta.subtitle)}</p>
   <p class="author">${esc(meta.author)}</p>
-  <p class="edition">Printed from the online edition, ${esc(meta.date)}:<br>
+  <p class="edition">${esc(meta.words.printed.replace('{date}', meta.date))}<br>
   <a href="${meta.url}">${esc(meta.url)}</a></p>`;
 const contents = document.createElement('nav');
 contents.id = 'westgov-contents';
-let items = `<h2>Contents</h2><ol><li class="chapter"><a href="#${root.id}"><span class="num"></span>` +
+let items = `<h2>${esc(meta.words.contents)}</h2><ol><li class="chapter"><a href="#${root.id}"><span class="num"></span>` +
   `<span class="title">${esc(root.querySelector('h1').textContent.replace('#', '').trim())}</span>` +
   `<span class="leader"></span><span class="westgov-pn pn" data-for="${root.id}">?</span></a></li></ol>`;
 for (const part of parts) {
@@ -350,21 +350,47 @@ def _print(driver) -> bytes:
     return base64.b64decode(pdf["data"])
 
 
-def print_pdf(page_dir: Path, target: Path) -> dict:
+#: The PDF's own words per language (the Chinese edition: issue 27).
+WORDS = {
+    "en": {
+        "chapter": "Chapter {n}",
+        "solutions": "Solutions to the exercises of chapter {n}",
+        "exercise": "Exercise",
+        "solutionTo": "Solution to ",
+        "printed": "Printed from the online edition, {date}:",
+        "contents": "Contents",
+        "subtitle": "A literate replication of Luo, Yuan, Huang and Qian, “A Study on the Factors "
+        "Influencing the Modernization of Social Governance Based on Data Intelligence: "
+        "Take Western China as an Example”",
+    },
+    "zh": {
+        "chapter": "第 {n} 章",
+        "solutions": "第 {n} 章练习解答",
+        "exercise": "练习",
+        "solutionTo": "解答：",
+        "printed": "印自网络版，{date}：",
+        "contents": "目录",
+        "subtitle": "对 Luo、Yuan、Huang 和 Qian 的论文“A Study on the Factors Influencing the "
+        "Modernization of Social Governance Based on Data Intelligence: Take Western China as an "
+        "Example”（《基于数据智能的社会治理现代化影响因素研究——以中国西部地区为例》）的可执行复现",
+    },
+}
+
+
+def print_pdf(page_dir: Path, target: Path, root: Path = ROOT, lang: str = "en") -> dict:
     """Print ``page_dir/book.html`` with headless Chromium to ``target``; return page facts."""
     import yaml
 
-    config = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
-    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
+    config = yaml.safe_load((Path(root) / "_config.yml").read_text(encoding="utf-8"))
+    toc = yaml.safe_load((Path(root) / "_toc.yml").read_text(encoding="utf-8"))
     parts = [
         {"caption": part["caption"], "chapters": [c["file"] for c in part["chapters"]]}
         for part in toc["parts"]
     ]
     meta = {
         "title": config["title"],
-        "subtitle": "A literate replication of Luo, Yuan, Huang and Qian, “A Study on the Factors "
-        "Influencing the Modernization of Social Governance Based on Data Intelligence: "
-        "Take Western China as an Example”",
+        "subtitle": WORDS[lang]["subtitle"],
+        "words": WORDS[lang],
         "author": config.get("author", ""),
         "url": config["sphinx"]["config"]["html_baseurl"],
         "date": date.today().isoformat(),
@@ -408,15 +434,23 @@ def print_pdf(page_dir: Path, target: Path) -> dict:
     return facts
 
 
-def build(root: Path = ROOT, build_dir: Path = BUILD_DIR, *, reuse_html: bool = False) -> Path:
-    """Build the PDF; ``reuse_html`` prints the last single-page build again (for work on the styles)."""
+def build(root: Path = ROOT, build_dir: Path = BUILD_DIR, *, reuse_html: bool = False, lang: str = "en", html: Path | None = None) -> Path:
+    """Build the PDF; ``reuse_html`` prints the last single-page build again (for work on the styles).
+
+    ``lang="zh"``: the Chinese edition, from its generated source tree (``root``), with its own
+    build folder (``root/_build``, where its execution cache is), copied into ``html``
+    (``_build/html/zh``)."""
+    import os
+
     start = time.perf_counter()
+    if lang == "zh":
+        os.environ["WESTGOV_LANG"] = "zh"  # a chapter missing from the cache executes in Chinese
     page_dir = build_dir / "singlehtml"
     if not (reuse_html and (page_dir / "book.html").exists()):
         page_dir = build_singlehtml(root, build_dir)
     target = build_dir / "pdf" / PDF_NAME
-    facts = print_pdf(page_dir, target)
-    html = build_dir / "html"
+    facts = print_pdf(page_dir, target, root, lang)
+    html = build_dir / "html" if html is None else html
     if html.is_dir():
         shutil.copy2(target, html / PDF_NAME)
     size = target.stat().st_size / 1e6
@@ -474,6 +508,22 @@ def setup(app):
     return {"parallel_read_safe": True, "parallel_write_safe": True}
 
 
+def build_chinese(reuse_html: bool = False) -> Path | None:
+    """The Chinese edition's PDF (``_build/zh-src/_build/pdf``, copied to ``_build/html/zh``);
+    None when there is no Chinese edition."""
+    from . import i18n
+
+    if not (ROOT / "zh" / "_toc.yml").exists():
+        return None
+    tree = BUILD_DIR / "zh-src"
+    i18n.write_tree(tree, ROOT)
+    return build(tree, tree / "_build", reuse_html=reuse_html, lang="zh", html=BUILD_DIR / "html" / "zh")
+
+
 if __name__ == "__main__":
-    build(reuse_html="--reuse-html" in sys.argv[1:])
+    reuse = "--reuse-html" in sys.argv[1:]
+    if "--zh-only" not in sys.argv[1:]:
+        build(reuse_html=reuse)
+    if "--en-only" not in sys.argv[1:]:
+        build_chinese(reuse_html=reuse)
     sys.exit(0)

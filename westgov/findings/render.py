@@ -43,14 +43,20 @@ def glue_all(glue, book: dict[str, Finding] | None = None, ids=None) -> None:
     ``finding_<id>_certainty`` for every finding (or those in ``ids``)."""
     from IPython.display import Markdown  # inline Markdown: {glue:md}`finding_<id>`
 
+    from westgov.i18n import language
+
+    from . import zh
+
+    chinese = language() == "zh"  # the Chinese edition: westgov/findings/wording_zh.yml
     book = book if book is not None else ledger()
     for fid, f in book.items():
         if ids is not None and fid not in ids:
             continue
         key = "finding_" + fid.replace("-", "_")
-        glue(key, Markdown(f.text), display=False)
-        glue(key + "_certainty", f.certainty, display=False)
-    glue("finding_official_summary", Markdown(official_summary(book)), display=False)
+        glue(key, Markdown(zh.text(f) if chinese else f.text), display=False)
+        glue(key + "_certainty", zh.CERTAINTY[f.certainty] if chinese else f.certainty, display=False)
+    summary = zh.official_summary(book) if chinese else official_summary(book)
+    glue("finding_official_summary", Markdown(summary), display=False)
 
 
 def table(book: dict[str, Finding] | None = None) -> pd.DataFrame:

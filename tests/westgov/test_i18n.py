@@ -1,0 +1,77 @@
+"""westgov.i18n: the language from WESTGOV_LANG, the one table of labels, the CJK figure font."""
+
+from __future__ import annotations
+
+import pytest
+
+from westgov import i18n
+
+
+def test_the_language_is_english_unless_asked(monkeypatch):
+    monkeypatch.delenv(i18n.ENV, raising=False)
+    assert i18n.language() == "en"
+    monkeypatch.setenv(i18n.ENV, "zh")
+    assert i18n.language() == "zh"
+    monkeypatch.setenv(i18n.ENV, "fr")
+    with pytest.raises(ValueError, match="WESTGOV_LANG='fr'"):
+        i18n.language()
+
+
+def test_labels_follow_the_language(monkeypatch):
+    monkeypatch.setenv(i18n.ENV, "zh")
+    assert i18n.label("legend.median") == "中位数"
+    monkeypatch.delenv(i18n.ENV)
+    assert i18n.label("legend.median") == "median"
+    with pytest.raises(KeyError, match="no label 'nonesuch'"):
+        i18n.label("nonesuch")
+
+
+@pytest.mark.parametrize(
+    "text, where",
+    [
+        ("key,en\nx,a\n", "row 1: missing column(s) zh"),
+        ("key,en,zh\nx,a,\n", "row 2, column zh: empty label for 'x'"),
+        ("key,en,zh\nx,a,甲\nx,b,乙\n", "row 3, column key: duplicate key 'x'"),
+        ("key,en,zh\n,a,甲\n", "row 2, column key: empty key"),
+    ],
+)
+def test_a_bad_table_is_refused_naming_file_row_and_column(tmp_path, text, where):
+    path = tmp_path / "labels.csv"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ValueError) as err:
+        i18n.table(path)
+    assert str(err.value) == f"{path}: {where}"
+
+
+def test_the_english_column_is_what_the_chapters_printed_before():
+    """A few labels compared with the English the figures carried before they came from the table."""
+    assert i18n.label("axis.std_coef", "en") == "standardized coefficient"
+    assert i18n.label("title.leverage", "en").format(k=3) == "leverage (dashed: mean 3/12)"
+    assert i18n.label("map.gdp_per_capita", "en") == "a. GDP per head, yuan"
+
+
+def test_every_chinese_label_has_glyphs_in_the_figure_font():
+    """The font matplotlib picks for the Chinese edition draws every character of the zh column
+    (no empty boxes): Noto Sans CJK from fonts-noto-cjk, which `make book` installs."""
+    import matplotlib as mpl
+    from matplotlib import font_manager
+    from matplotlib.ft2font import FT2Font
+
+    with mpl.rc_context():
+        i18n.use_language_fonts("zh")
+        path = font_manager.findfont(font_manager.FontProperties(family=mpl.rcParams["font.family"]), fallback_to_default=False)
+        assert "CJK" in path, path
+        font = FT2Font(path)
+        chars = {c for row in i18n.table().values() for c in row["zh"] if not c.isspace()}
+        missing = sorted(c for c in chars if font.get_char_index(ord(c)) == 0)
+    assert missing == [], missing
+
+
+def test_seaborn_styles_keep_the_cjk_font():
+    import matplotlib as mpl
+    import seaborn as sns
+
+    with mpl.rc_context():
+        i18n.use_language_fonts("zh")
+        sns.set_theme(style="whitegrid")
+        assert mpl.rcParams["font.sans-serif"][0] == i18n.CJK_FONTS[0]
