@@ -130,4 +130,4 @@ def test_the_generated_tree_has_every_page_and_english_code(tmp_path):
         assert i18n.code_cells(text) == i18n.code_cells((ROOT / f"{page}.md").read_text(encoding="utf-8"))
         assert (i18n.UNTRANSLATED in text) == (page not in PAGES)
     config = (tmp_path / "zh-src" / "_config.yml").read_text(encoding="utf-8")
-    assert "language: zh_CN" in config and "execute_notebooks: cache" in config
+    assert "language: zh_CN" in config and "execute_notebooks: cache" in config and "html_baseurl" in config

@@ -195,7 +195,7 @@ def _execute_chapters(root: Path, build_dir: Path, workers: int | None, markers:
                     check_validity=False,
                     overwrite=True,
                 )
-                executed.append(path)
+                executed.append(str(path))
                 timings[name] = round(seconds, 2)
                 _mark(edition.markers, edition.root, path)
                 print(f"  {name}: executed in {seconds:.1f} s", flush=True)
@@ -256,6 +256,8 @@ def build_book(strict: bool = True, root: Path = ROOT, build_dir: Path = BUILD_D
     the outputs differ in their labels), a second Sphinx process builds it while the English one
     does, and the site is copied into ``_build/html/zh``.
     """
+    # The inputs as they are when the build starts: a file changed while it runs is stale next time.
+    digest_at_start = inputs_digest(root)
     was_stale = stale(root, build_dir)
     # The data passed this check in the last successful build; unchanged inputs need no second check.
     problems = []
@@ -319,7 +321,7 @@ def build_book(strict: bool = True, root: Path = ROOT, build_dir: Path = BUILD_D
         build_dir.mkdir(parents=True, exist_ok=True)
         if zh is not None:
             _publish_zh(zh, build_dir)
-        (build_dir / STAMP.name).write_text(inputs_digest(root) + "\n")
+        (build_dir / STAMP.name).write_text(digest_at_start + "\n")
         chapters_stamp.write_text(chapters_now + "\n")
     return code
 
