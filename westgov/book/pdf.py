@@ -92,6 +92,10 @@ article.querySelectorAll('span[id^="document-"]').forEach(span => {
   const title = Array.from(heading.childNodes).filter(n => n !== numberEl)
     .map(n => n.textContent).join('').trim();
   const index = chapters.length + 1;
+  // Headings in Chinese get ids such as "id1", which several chapters share in the one page.
+  if (!section.id || document.querySelectorAll(`[id="${CSS.escape(section.id)}"]`).length > 1) {
+    section.id = `westgov-chapter-${index}`;
+  }
   section.classList.add('westgov-chapter');
   section.style.page = `chapter-${index}`;
   section.dataset.chapter = index;
@@ -127,14 +131,14 @@ for (const ch of chapters) {
     const label = (title.textContent.match(new RegExp(meta.words.exercise + '\\s*[\\d.]+')) || [meta.words.exercise])[0];
     sol.id = `westgov-solution-${solutions}`;
     title.innerHTML = `${esc(meta.words.solutionTo)}<a href="#${exerciseId}">${esc(label)}</a>` +
-      `<span class="westgov-backlink">(exercise on page <span class="westgov-pn" data-for="${exerciseId}">?</span>)</span>`;
+      `<span class="westgov-backlink">${meta.words.exerciseOnPage.replace('{page}', `<span class="westgov-pn" data-for="${exerciseId}">?</span>`)}</span>`;
     const exercise = exerciseId && document.getElementById(exerciseId);
     if (exercise) {
       const et = exercise.querySelector('.admonition-title');
       const back = document.createElement('a');
       back.className = 'westgov-backlink';
       back.href = '#' + sol.id;
-      back.innerHTML = `(solution on page <span class="westgov-pn" data-for="${sol.id}">?</span>)`;
+      back.innerHTML = meta.words.solutionOnPage.replace('{page}', `<span class="westgov-pn" data-for="${sol.id}">?</span>`);
       et.appendChild(back);
     }
     box.appendChild(sol);
@@ -359,6 +363,8 @@ WORDS = {
         "solutionTo": "Solution to ",
         "printed": "Printed from the online edition, {date}:",
         "contents": "Contents",
+        "exerciseOnPage": "(exercise on page {page})",
+        "solutionOnPage": "(solution on page {page})",
         "subtitle": "A literate replication of Luo, Yuan, Huang and Qian, “A Study on the Factors "
         "Influencing the Modernization of Social Governance Based on Data Intelligence: "
         "Take Western China as an Example”",
@@ -370,6 +376,8 @@ WORDS = {
         "solutionTo": "解答：",
         "printed": "印自网络版，{date}：",
         "contents": "目录",
+        "exerciseOnPage": "（练习见第 {page} 页）",
+        "solutionOnPage": "（解答见第 {page} 页）",
         "subtitle": "对 Luo、Yuan、Huang 和 Qian 的论文“A Study on the Factors Influencing the "
         "Modernization of Social Governance Based on Data Intelligence: Take Western China as an "
         "Example”（《基于数据智能的社会治理现代化影响因素研究——以中国西部地区为例》）的可执行复现",
