@@ -68,3 +68,22 @@ def test_cli_reports_bad_site_folder_without_traceback(tmp_path):
     done = subprocess.run([sys.executable, "-m", "westgov", "bench", "--site", str(tmp_path)], capture_output=True, text=True)
     assert done.returncode == 2
     assert "has no index.html" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_the_cold_build_is_timed_for_english_alone_and_for_both_languages(monkeypatch, tmp_path):
+    """`make bench` reports the cold build of both editions against the English alone (issue 27)."""
+    from westgov.book import bench
+
+    seen = []
+
+    def cold_build(out, languages=("en",)):
+        seen.append(tuple(languages))
+        return {("en",): 100.0, ("en", "zh"): 130.0}[tuple(languages)]
+
+    monkeypatch.setattr(bench, "bare_execution", lambda: 80.0)
+    monkeypatch.setattr(bench, "cold_build", cold_build)
+    result = bench.run({"build"})
+    assert seen == [("en",), ("en",), ("en", "zh")]
+    assert result["cold_build_s"] == 100.0 and result["cold_build_both_s"] == 130.0
+    assert result["both_over_english"] == 1.3
+    assert "English + 中文     130.0 s   1.30x the English alone" in bench.report(result)

@@ -11,7 +11,6 @@ Sections whose English changed since their translation are printed (``status``),
 from __future__ import annotations
 
 import warnings
-from pathlib import Path
 
 import pytest
 

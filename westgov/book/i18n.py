@@ -30,7 +30,6 @@ import argparse
 import hashlib
 import json
 import re
-import shutil
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -362,7 +361,6 @@ def sync(names: list[str] | None = None, root: Path = ROOT) -> list[Path]:
 def sections(text: str) -> list[tuple[str, str]]:
     """(heading, SHA-256 of the prose) of each section: the text before the first heading and
     each heading up to the next one, code cells left out (they are synced, not translated)."""
-    lines = text.splitlines()
     prose = prose_lines(text)
     out, title, body = [], "(front)", []
     for _, line in prose:
@@ -372,7 +370,6 @@ def sections(text: str) -> list[tuple[str, str]]:
         else:
             body.append(line.rstrip())
     out.append((title, body))
-    del lines
     return [(t, hashlib.sha256("\n".join([t, *b]).strip().encode("utf-8")).hexdigest()[:16]) for t, b in out]
 
 
