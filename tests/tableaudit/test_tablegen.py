@@ -211,6 +211,7 @@ def test_errors_are_planted_only_where_they_change_the_printed_text():
         "2-decimals",
     )
     tables.coefs.loc[0, "coef"] = "0.00"  # a slope too small for two decimals
+    tables.coefs.loc[1, "coef"] = "1.50"  # and one that 10 % moves to 1.65
     for seed in range(20):
         _, p = tablegen.plant(tables, "coef_plus_10pct", np.random.default_rng(seed))
         assert p.visible and p.where == "M1 z", seed
