@@ -9,14 +9,15 @@ asserting them:
    ``data/published/`` format, at a rounding :data:`STYLES` (2, 3 or 4 decimals);
 2. :func:`plant` makes one error of a given kind (:data:`ERROR_KINDS`) in a copy of a table set;
 3. :func:`tableaudit.accuracy.measure` audits many correct sets (every "inconsistent" verdict
-   there is a false alarm) and, for each, one planted error of every kind (caught, legitimately
+   there is a false alarm) and, for each, one planted error of every kind, classified by the
+   verdicts the audit gave on the checks that bear on the planted number (caught, flagged
    undecidable, or missed).
 
 The data are statsmodels' bundled data sets (:data:`DATASETS`): real published data, with small
 samples (row subsets down to n = k + 4) and near-collinear regressors (Longley's GNP, population
 and year; the credit-card data's income and income squared) among them.
 
-Run ``python -m tableaudit.accuracy [--sets N] [--out FILE]`` to write the measurement as JSON.
+Run ``python -m tableaudit.accuracy --out FILE`` to write the measurement as JSON.
 """
 
 from __future__ import annotations
@@ -37,7 +38,8 @@ STYLES = {
     "4-decimals": {"desc": 4, "r": 3, "coef": 4, "f": 2, "r2": 4, "p": 4},
 }
 
-#: The planted errors, each with what it does to the printed tables.
+#: The planted errors, each with what it does to the printed tables. Every kind is planted only
+#: in a cell where it changes the printed text (a set with no such cell is "not plantable").
 ERROR_KINDS = {
     "coef_plus_10pct": "one slope printed 10 % too large",
     "star_off_by_one": "one coefficient's stars one level off (none <-> *, * <-> **, ** <-> ***)",
@@ -46,6 +48,10 @@ ERROR_KINDS = {
     "r2_off": "one model's R² off by 0.02",
     "corr_sign_flipped": "one correlation printed with the wrong sign",
     "impossible_sd": "one standard deviation larger than its range allows",
+    "sign_dropped": "one negative coefficient printed without its minus sign",
+    "digits_transposed": "two adjacent digits of one coefficient or standard error swapped",
+    "other_model": "one slope's coefficient, SE and stars copied from another model's column",
+    "decimal_shifted": "one coefficient or standard error with its decimal point one place off (x10 or /10)",
 }
 
 #: statsmodels data sets: (name, dependent variable, models as name -> regressors, row filter).
@@ -291,19 +297,23 @@ def cases(n_sets: int = 200, seed: int = 20261130) -> list[Case]:
 
 @dataclass
 class Plant:
-    """A planted error: its kind, where it is, the printed text before and after."""
+    """A planted error: its kind, where it is, the printed text before and after.
+
+    ``claims`` names the audit checks that take the planted number as an input by construction
+    (its own range check, its t, its stars, ...). :func:`tableaudit.accuracy.judge_plant` adds
+    every check whose printed or recomputed text the plant changed, so that a check added later
+    (an identity that uses the number) counts without being listed here.
+    """
 
     kind: str
     where: str
     before: str
     after: str
-    claims: list[
-        str
-    ]  # audit claims that bear on it (for "undecidable" versus "missed")
+    claims: list[str]
 
     @property
     def visible(self) -> bool:
-        """False when rounding swallows the error (the printed text did not change)."""
+        """False when no cell could take the error (the printed text did not change)."""
         return self.before != self.after
 
 
@@ -311,25 +321,69 @@ def _decimals(text: str) -> int:
     return len(text.split(".")[1]) if "." in text else 0
 
 
+def _coef_claims(model: str, term: str) -> list[str]:
+    """Checks that read a printed coefficient: its range, its t, its stars."""
+    if term == "_Cons":
+        return [f"{model}: intercept", f"{model}: stars of _Cons"]
+    return [
+        f"{model}: coefficient of {term}",
+        f"{model}: t of {term} (scale-free)",
+        f"{model}: stars of {term}",
+    ]
+
+
+def _se_claims(model: str, term: str) -> list[str]:
+    """Checks that read a printed standard error: its range, the t it gives, the stars."""
+    if term == "_Cons":
+        return [f"{model}: standard error of the intercept", f"{model}: stars of _Cons"]
+    return [
+        f"{model}: standard error of {term}",
+        f"{model}: t of {term} (scale-free)",
+        f"{model}: stars of {term}",
+    ]
+
+
+def _pick(rng, candidates: list, choice=None):
+    """``choice`` when given, else one of ``candidates`` (None when there is none)."""
+    if choice is not None:
+        return choice
+    if not candidates:
+        return None
+    return candidates[int(rng.integers(len(candidates)))]
+
+
+def _not_plantable(kind: str) -> Plant:
+    return Plant(kind, "(no cell where this error changes the printed text)", "", "", [])
+
+
 _STAR_STEP = {"": ["*"], "*": ["", "**"], "**": ["*", "***"], "***": ["**"]}
 
 
 def _plant_coef_plus_10pct(t: TableSet, rng, choice) -> Plant:
     slopes = t.coefs[t.coefs.term != "_Cons"]
-    i = choice if choice is not None else rng.choice(slopes.index)
+    visible = [
+        i
+        for i in slopes.index
+        if _fmt(float(slopes.coef[i]) * 1.1, _decimals(slopes.coef[i]))
+        != slopes.coef[i]
+    ]
+    i = _pick(rng, visible, choice)
+    if i is None:
+        return _not_plantable("coef_plus_10pct")
     row = t.coefs.loc[i]
     after = _fmt(float(row.coef) * 1.1, _decimals(row.coef))
     t.coefs.loc[i, "coef"] = after
-    claims = [
-        f"{row.model}: coefficient of {row.term}",
-        f"{row.model}: stars of {row.term}",
-        f"{row.model}: intercept",
-    ]
-    return Plant("coef_plus_10pct", f"{row.model} {row.term}", row.coef, after, claims)
+    return Plant(
+        "coef_plus_10pct",
+        f"{row.model} {row.term}",
+        row.coef,
+        after,
+        _coef_claims(row.model, row.term),
+    )
 
 
 def _plant_star_off_by_one(t: TableSet, rng, choice) -> Plant:
-    i = choice if choice is not None else rng.choice(t.coefs.index)
+    i = _pick(rng, list(t.coefs.index), choice)
     row = t.coefs.loc[i]
     after = str(rng.choice(_STAR_STEP[row.stars]))
     t.coefs.loc[i, "stars"] = after
@@ -362,19 +416,21 @@ def _plant_swapped_ses(t: TableSet, rng, choice) -> Plant:
     sa, sb = t.coefs.loc[a, "se"], t.coefs.loc[b, "se"]
     t.coefs.loc[a, "se"], t.coefs.loc[b, "se"] = sb, sa
     ta, tb_ = t.coefs.loc[a, "term"], t.coefs.loc[b, "term"]
-    claims = [
-        f"{model}: standard error of {ta}",
-        f"{model}: standard error of {tb_}",
-        f"{model}: stars of {ta}",
-        f"{model}: stars of {tb_}",
-    ]
+    claims = list(dict.fromkeys(_se_claims(model, ta) + _se_claims(model, tb_)))
     return Plant(
         "swapped_ses", f"{model} {ta} <-> {tb_}", f"{sa}, {sb}", f"{sb}, {sa}", claims
     )
 
 
 def _plant_f_inconsistent(t: TableSet, rng, choice) -> Plant:
-    i = choice if choice is not None else rng.choice(t.fit.index)
+    visible = [
+        i
+        for i in t.fit.index
+        if _fmt(float(t.fit.f[i]) * 1.25, _decimals(t.fit.f[i])) != t.fit.f[i]
+    ]
+    i = _pick(rng, visible, choice)
+    if i is None:
+        return _not_plantable("f_inconsistent")
     row = t.fit.loc[i]
     after = _fmt(float(row.f) * 1.25, _decimals(row.f))
     t.fit.loc[i, "f"] = after
@@ -393,7 +449,7 @@ def _plant_f_inconsistent(t: TableSet, rng, choice) -> Plant:
 
 
 def _plant_r2_off(t: TableSet, rng, choice) -> Plant:
-    i = choice if choice is not None else rng.choice(t.fit.index)
+    i = _pick(rng, list(t.fit.index), choice)
     row = t.fit.loc[i]
     r2 = float(row.r2)
     after = _fmt(r2 + 0.02 if r2 <= 0.97 else r2 - 0.02, _decimals(row.r2))
@@ -407,7 +463,10 @@ def _plant_r2_off(t: TableSet, rng, choice) -> Plant:
 
 
 def _plant_corr_sign_flipped(t: TableSet, rng, choice) -> Plant:
-    i = choice if choice is not None else rng.choice(t.table3.index)
+    visible = [i for i in t.table3.index if float(t.table3.r[i]) != 0]
+    i = _pick(rng, visible, choice)
+    if i is None:
+        return _not_plantable("corr_sign_flipped")
     row = t.table3.loc[i]
     after = row.r[1:] if row.r.startswith("-") else "-" + row.r
     after = _fmt(float(after), _decimals(row.r))
@@ -420,7 +479,7 @@ def _plant_corr_sign_flipped(t: TableSet, rng, choice) -> Plant:
 
 
 def _plant_impossible_sd(t: TableSet, rng, choice) -> Plant:
-    i = choice if choice is not None else rng.choice(t.table2.index)
+    i = _pick(rng, list(t.table2.index), choice)
     row = t.table2.loc[i]
     dec = _decimals(row.sd)
     after = _fmt(float(row["max"]) - float(row["min"]) + 2 * 10.0**-dec, dec)
@@ -434,6 +493,151 @@ def _plant_impossible_sd(t: TableSet, rng, choice) -> Plant:
     )
 
 
+def _plant_sign_dropped(t: TableSet, rng, choice) -> Plant:
+    negative = [i for i in t.coefs.index if t.coefs.coef[i].startswith("-")]
+    i = _pick(rng, negative, choice)
+    if i is None:
+        return _not_plantable("sign_dropped")
+    row = t.coefs.loc[i]
+    after = row.coef[1:] if row.coef.startswith("-") else row.coef
+    t.coefs.loc[i, "coef"] = after
+    return Plant(
+        "sign_dropped",
+        f"{row.model} {row.term}",
+        row.coef,
+        after,
+        _coef_claims(row.model, row.term),
+    )
+
+
+def transpositions(text: str) -> list[str]:
+    """Every text made by swapping two adjacent, different digits of ``text``.
+
+    The decimal point and the sign stay in place, and no integer part gains a leading zero
+    (``10.5`` does not become ``01.5``).
+    """
+    out = []
+    for j in range(len(text) - 1):
+        a, b = text[j], text[j + 1]
+        if not (a.isdigit() and b.isdigit()) or a == b:
+            continue
+        swapped = text[:j] + b + a + text[j + 2 :]
+        integer = swapped.lstrip("-").split(".")[0]
+        if len(integer) > 1 and integer.startswith("0"):
+            continue
+        out.append(swapped)
+    return out
+
+
+def shift_decimal_point(text: str, places: int) -> str:
+    """``text`` with its decimal point moved ``places`` (+1: right, x10; -1: left, /10)."""
+    sign = "-" if text.startswith("-") else ""
+    integer, _, fraction = text.lstrip("-").partition(".")
+    if places > 0:
+        integer, fraction = integer + (fraction[:1] or "0"), fraction[1:]
+    else:
+        integer, fraction = integer[:-1], integer[-1:] + fraction
+    integer = integer.lstrip("0") or "0"
+    return sign + integer + ("." + fraction if fraction else "")
+
+
+_NUMBER_CELLS = ("coef", "se")
+
+
+def _plant_digits_transposed(t: TableSet, rng, choice) -> Plant:
+    cells = [
+        (i, column, swapped)
+        for i in t.coefs.index
+        for column in _NUMBER_CELLS
+        for swapped in transpositions(str(t.coefs.loc[i, column]))
+    ]
+    if choice is not None:  # a (row, column) pair: the first transposition of that cell
+        i, column = choice
+        options = transpositions(str(t.coefs.loc[i, column]))
+        choice = (i, column, options[0]) if options else None
+        if choice is None:
+            return _not_plantable("digits_transposed")
+    picked = _pick(rng, cells, choice)
+    if picked is None:
+        return _not_plantable("digits_transposed")
+    i, column, after = picked
+    row = t.coefs.loc[i]
+    t.coefs.loc[i, column] = after
+    claims = (_coef_claims if column == "coef" else _se_claims)(row.model, row.term)
+    what = "coefficient" if column == "coef" else "SE"
+    return Plant(
+        "digits_transposed",
+        f"{row.model} {row.term} {what}",
+        row[column],
+        after,
+        claims,
+    )
+
+
+def _cell_text(row) -> str:
+    """A coefficient as a journal prints it: ``0.092*** (0.007)``, or without a blank SE."""
+    se = f" ({row.se})" if str(row.se).strip() else ""
+    return f"{row.coef}{row.stars}{se}"
+
+
+def _plant_other_model(t: TableSet, rng, choice) -> Plant:
+    slopes = t.coefs[t.coefs.term != "_Cons"]
+    pairs = [
+        (i, j)
+        for i in slopes.index
+        for j in slopes.index
+        if slopes.term[i] == slopes.term[j]
+        and slopes.model[i] != slopes.model[j]
+        and (slopes.coef[i], slopes.se[i]) != (slopes.coef[j], slopes.se[j])
+    ]
+    picked = _pick(rng, pairs, choice)
+    if picked is None:
+        return _not_plantable("other_model")
+    i, j = picked  # row i takes the numbers of row j
+    row, source = t.coefs.loc[i], t.coefs.loc[j]
+    for column in ("coef", "se", "stars"):
+        t.coefs.loc[i, column] = source[column]
+    claims = list(
+        dict.fromkeys(
+            _coef_claims(row.model, row.term) + _se_claims(row.model, row.term)
+        )
+    )
+    return Plant(
+        "other_model",
+        f"{row.model} {row.term} (from {source.model})",
+        _cell_text(row),
+        _cell_text(source),
+        claims,
+    )
+
+
+def _plant_decimal_shifted(t: TableSet, rng, choice) -> Plant:
+    cells = [
+        (i, column)
+        for i in t.coefs.index
+        for column in _NUMBER_CELLS
+        if str(t.coefs.loc[i, column]).strip() not in ("",)
+        and float(t.coefs.loc[i, column]) != 0
+    ]
+    picked = _pick(rng, cells, choice)
+    if picked is None:
+        return _not_plantable("decimal_shifted")
+    i, column = picked
+    places = 1 if rng.integers(2) else -1
+    row = t.coefs.loc[i]
+    after = shift_decimal_point(row[column], places)
+    t.coefs.loc[i, column] = after
+    claims = (_coef_claims if column == "coef" else _se_claims)(row.model, row.term)
+    what = "coefficient" if column == "coef" else "SE"
+    return Plant(
+        "decimal_shifted",
+        f"{row.model} {row.term} {what} ({'x10' if places > 0 else '/10'})",
+        row[column],
+        after,
+        claims,
+    )
+
+
 #: How each error kind is planted: kind -> function(copy, rng, choice) -> Plant.
 _PLANTERS = {
     "coef_plus_10pct": _plant_coef_plus_10pct,
@@ -443,6 +647,10 @@ _PLANTERS = {
     "r2_off": _plant_r2_off,
     "corr_sign_flipped": _plant_corr_sign_flipped,
     "impossible_sd": _plant_impossible_sd,
+    "sign_dropped": _plant_sign_dropped,
+    "digits_transposed": _plant_digits_transposed,
+    "other_model": _plant_other_model,
+    "decimal_shifted": _plant_decimal_shifted,
 }
 
 
@@ -451,10 +659,14 @@ def plant(
 ) -> tuple[TableSet, Plant]:
     """A copy of ``tables`` with one error of ``kind`` (see :data:`ERROR_KINDS`).
 
-    The cell is chosen with ``rng``, or given as ``choice``: the row label of the table concerned
-    (coefficients for ``coef_plus_10pct`` and ``star_off_by_one``, fit for ``f_inconsistent`` and
-    ``r2_off``, Table 3 for ``corr_sign_flipped``, Table 2 for ``impossible_sd``) or, for
-    ``swapped_ses``, a pair of coefficient-row labels of one model.
+    The cell is chosen with ``rng`` among the cells where the error changes the printed text
+    (when there is none the copy is unchanged and the plant is not :attr:`Plant.visible`), or
+    given as ``choice``: the row label of the table concerned (coefficients for
+    ``coef_plus_10pct``, ``star_off_by_one`` and ``sign_dropped``, fit for ``f_inconsistent``
+    and ``r2_off``, Table 3 for ``corr_sign_flipped``, Table 2 for ``impossible_sd``); for
+    ``swapped_ses`` a pair of coefficient-row labels of one model; for ``other_model`` a pair
+    (row that receives, row copied) of one term in two models; for ``digits_transposed`` and
+    ``decimal_shifted`` a pair (coefficient-row label, ``"coef"`` or ``"se"``).
     """
     planter = _PLANTERS.get(kind)
     if planter is None:

@@ -1,5 +1,6 @@
 """The accuracy measurement at its edges: what ``measure`` returns, what the command writes and
-prints, how an audit that crashes is counted, and where errors are planted.
+prints, how a planted error is classified, how an audit that crashes is counted, and where
+errors are planted.
 
 Written for the mutants that survived a first mutation run of ``westgov/tablegen.py``. The
 chapter *Auditing any paper's tables* reads the JSON that ``measure`` returns (through
@@ -16,10 +17,11 @@ import pytest
 
 from tableaudit import accuracy, tablegen
 
-KIND_KEYS = {"description", "planted", "caught_share", "undecidable_share", "missed_share",
-             "audit_failed_share", "caught", "undecidable", "missed", "audit failed", "reasons", "examples"}
-RESULT_KEYS = {"date", "sets", "datasets", "styles", "smallest_n", "largest_n", "seed",
-               "sets_with_false_alarm", "false_alarm_rate", "false_alarms", "errors", "seconds"}
+KIND_KEYS = {"description", "planted", "not plantable", *accuracy.OUTCOMES,
+             *(f"{o.replace(' ', '_')}_share" for o in accuracy.OUTCOMES)}
+RESULT_KEYS = {"command", "date", "seconds", "jobs", "seed", "versions", "sizes", "crashes", "false_alarms",
+               "outcomes", "by_kind", "by_kind_and_decimals", "by_kind_and_n", "reasons", "examples", "sets",
+               "plants"}
 
 
 @pytest.fixture  # per test: mutation testing links a test only to the code it runs itself
@@ -29,25 +31,54 @@ def two_sets():
 
 def test_measure_returns_the_keys_the_chapter_reads(two_sets):
     assert set(two_sets) == RESULT_KEYS
-    assert two_sets["sets"] == 2 and two_sets["seed"] == 20261130
+    assert two_sets["sizes"]["correct_sets"] == 2 and two_sets["seed"] == 20261130
     assert isinstance(two_sets["seconds"], float) and two_sets["seconds"] == round(two_sets["seconds"], 1)
-    assert set(two_sets["errors"]) == set(tablegen.ERROR_KINDS)
-    for kind, r in two_sets["errors"].items():
+    assert set(two_sets["by_kind"]) == set(tablegen.ERROR_KINDS)
+    assert set(two_sets["versions"]) >= {"python", "numpy", "scipy", "statsmodels", "tableaudit", "tableaudit_code"}
+    planted = 0
+    for kind, r in two_sets["by_kind"].items():
         assert set(r) == KIND_KEYS, kind
         assert r["description"] == tablegen.ERROR_KINDS[kind]
-        assert r["planted"] == 2
-        assert all(isinstance(n, int) for n in r["reasons"].values())
-        assert sum(r["reasons"].values()) == 2, kind
-        for examples in r["examples"].values():
+        assert r["planted"] + r["not plantable"] == 2
+        assert r["planted"] == sum(r[o] for o in accuracy.OUTCOMES)
+        assert sum(two_sets["reasons"][kind].values()) == r["planted"], kind
+        planted += r["planted"]
+        for examples in two_sets["examples"][kind].values():
             for example in examples:
                 assert set(example) == {"set", "where", "printed", "reason", "checks"}
                 assert " -> " in example["printed"]
+    assert two_sets["sizes"]["planted_sets"] == planted
+    assert len(two_sets["plants"]) == 2 * len(tablegen.ERROR_KINDS)
+
+
+def test_breakdowns_add_up_to_the_totals(two_sets):
+    for kind, total in two_sets["by_kind"].items():
+        for breakdown in ("by_kind_and_decimals", "by_kind_and_n"):
+            parts = two_sets[breakdown][kind].values()
+            for o in ("planted", *accuracy.OUTCOMES):
+                assert sum(p[o] for p in parts) == total[o], (kind, breakdown, o)
 
 
 def test_measure_is_reproduced_by_its_seed(two_sets):
     again = accuracy.measure(n_sets=2)
-    for key in RESULT_KEYS - {"date", "seconds"}:
+    for key in RESULT_KEYS - {"date", "seconds", "versions"}:
         assert again[key] == two_sets[key], key
+
+
+def test_a_subset_gives_the_verdicts_of_the_whole():
+    """Each set draws its plants from its own generator: set 1 alone equals set 1 of two."""
+    whole = accuracy.measure(n_sets=2)
+    alone = accuracy.measure(n_sets=2, indices=[1])
+    assert alone["sets"] == whole["sets"][1:]
+    assert alone["plants"] == [p for p in whole["plants"] if p["set"] == 1]
+    assert accuracy.rerun(whole, indices=[1]) == []
+
+
+def test_rerun_names_a_verdict_that_changed():
+    whole = accuracy.measure(n_sets=1)
+    whole["plants"][0] = {**whole["plants"][0], "outcome": "caught elsewhere"}
+    differences = accuracy.rerun(whole, indices=[0])
+    assert len(differences) == 1 and differences[0].startswith(f"set 0 {whole['plants'][0]['kind']}")
 
 
 def test_progress_is_reported_after_each_set():
@@ -56,26 +87,26 @@ def test_progress_is_reported_after_each_set():
     assert calls == [(1, 2), (2, 2)]
 
 
-def test_an_audit_that_crashes_on_a_correct_set_is_a_false_alarm(monkeypatch):
-    def crash(tables, draws=None):
+def test_an_audit_that_crashes_on_a_correct_set_is_a_crash_not_a_verdict(monkeypatch):
+    def crash(tables, draws=None, explain=True):
         raise RuntimeError("boom")
 
     monkeypatch.setattr(accuracy, "audit_tables", crash)
     result = accuracy.measure(n_sets=1)
     label = tablegen.cases(1)[0].label
-    assert result["false_alarms"] == [
-        {"set": label, "claim": "audit failed", "printed": "", "recomputed": "RuntimeError: boom"}]
-    assert result["sets_with_false_alarm"] == 1 and result["false_alarm_rate"] == 1.0
+    assert result["crashes"]["correct_sets"] == 1
+    assert result["crashes"]["examples"] == [{"set": label, "error": "RuntimeError: boom"}]
+    assert result["false_alarms"]["sets"] == 0 and result["plants"] == []
 
 
 def test_an_audit_that_crashes_on_a_planted_error_is_counted_apart(monkeypatch, stackloss):
-    def crash(tables, draws=None):
+    def crash(tables, draws=None, explain=True):
         raise ValueError("cannot read")
 
     monkeypatch.setattr(accuracy, "audit_tables", crash)
     planted, p = tablegen.plant(stackloss, "r2_off", np.random.default_rng(0))
     assert accuracy.judge_plant(pd.DataFrame(), planted, p) == (
-        "audit failed", "ValueError", ["ValueError: cannot read"])
+        "crashed", "ValueError", ["ValueError: cannot read"])
 
 
 def test_an_inconsistent_verdict_on_a_correct_set_is_listed_as_a_false_alarm(monkeypatch):
@@ -83,11 +114,76 @@ def test_an_inconsistent_verdict_on_a_correct_set_is_listed_as_a_false_alarm(mon
 
     frame = pd.DataFrame({"claim": ["M1: intercept", "M1: R²"], "printed": ["1.0", "0.5"],
                           "recomputed": ["[2.0, 3.0]", "[0.4, 0.6]"], "verdict": [INCONSISTENT, CONSISTENT]})
-    monkeypatch.setattr(accuracy, "audit_tables", lambda tables, draws=None: frame)
+    monkeypatch.setattr(accuracy, "audit_tables", lambda tables, draws=None, explain=True: frame)
     result = accuracy.measure(n_sets=1)
-    assert result["false_alarms"] == [{"set": tablegen.cases(1)[0].label, "claim": "M1: intercept",
-                                       "printed": "1.0", "recomputed": "[2.0, 3.0]"}]
-    assert result["sets_with_false_alarm"] == 1
+    assert result["false_alarms"]["list"] == [{"set": tablegen.cases(1)[0].label, "claim": "M1: intercept",
+                                               "printed": "1.0", "recomputed": "[2.0, 3.0]"}]
+    assert result["false_alarms"]["sets_with_false_alarm"] == 1 and result["false_alarms"]["rate"] == 1.0
+
+
+# --- how a planted error is classified ---------------------------------------------------------
+
+
+def _audit(*rows):
+    return pd.DataFrame(rows, columns=["claim", "printed", "recomputed", "verdict"])
+
+
+_PLANT = tablegen.Plant("coef_plus_10pct", "M1 x", "1.00", "1.10", ["M1: coefficient of x", "M1: stars of x"])
+
+
+def test_a_consistent_verdict_on_the_planted_number_is_a_miss():
+    correct = _audit(("M1: coefficient of x", "1.00", "[0.9, 1.2]", "consistent"),
+                     ("M1: intercept", "2.0", "[1, 3]", "undecidable"))
+    planted = _audit(("M1: coefficient of x", "1.10", "[0.9, 1.2]", "consistent"),
+                     ("M1: intercept", "2.0", "[1, 3]", "undecidable"))
+    outcome, reason, checks = accuracy._verdict_of_plant(correct, planted, _PLANT)
+    assert (outcome, reason) == ("missed", "consistent")  # the undecidable intercept does not read x
+    assert checks == ["M1: coefficient of x: 1.10 in [0.9, 1.2]"]
+
+
+def test_an_undecidable_verdict_on_the_planted_number_is_flagged():
+    correct = _audit(("M1: coefficient of x", "1.00", "[0.9, 1.2]", "consistent"),
+                     ("M1: stars of x", "*", "|t| = 1.9", "consistent"))
+    planted = _audit(("M1: coefficient of x", "1.10", "[0.9, 1.2]", "consistent"),
+                     ("M1: stars of x", "*", "|t| = 2.1", "undecidable"))
+    assert accuracy._verdict_of_plant(correct, planted, _PLANT)[:2] == ("flagged", "undecidable")
+
+
+def test_a_check_whose_text_the_plant_changed_bears_on_it():
+    """An identity that reads the slope (not named by the plant) counts when its numbers move."""
+    correct = _audit(("M1: coefficient of x", "1.00", "[0.9, 1.2]", "consistent"),
+                     ("M1: intercept from the slopes", "2.0", "2.01", "consistent"))
+    planted = _audit(("M1: coefficient of x", "1.10", "[0.9, 1.2]", "consistent"),
+                     ("M1: intercept from the slopes", "2.0", "1.71", "inconsistent"))
+    assert accuracy._verdict_of_plant(correct, planted, _PLANT) == (
+        "caught", "inconsistent", ["M1: intercept from the slopes"])
+
+
+def test_an_alarm_only_where_the_number_does_not_enter_is_reported_apart():
+    correct = _audit(("M1: coefficient of x", "1.00", "[0.9, 1.2]", "consistent"),
+                     ("M2: F", "3.0", "[2, 4]", "consistent"))
+    planted = _audit(("M1: coefficient of x", "1.10", "[0.9, 1.2]", "consistent"),
+                     ("M2: F", "3.0", "[2, 4]", "inconsistent"))
+    assert accuracy._verdict_of_plant(correct, planted, _PLANT) == (
+        "caught elsewhere", "an unrelated check", ["M2: F"])
+
+
+def test_an_alarm_already_raised_on_the_correct_set_catches_nothing():
+    correct = _audit(("M1: coefficient of x", "1.00", "[1.2, 1.3]", "inconsistent"))
+    planted = _audit(("M1: coefficient of x", "1.10", "[1.2, 1.3]", "inconsistent"))
+    assert accuracy._verdict_of_plant(correct, planted, _PLANT)[0] == "missed"
+
+
+def test_n_bins_cover_every_sample_size():
+    assert [accuracy.n_bin(n) for n in (5, 15, 16, 30, 31, 500)] == [
+        "n ≤ 15", "n ≤ 15", "n 16-30", "n 16-30", "n > 30", "n > 30"]
+
+
+def test_the_json_has_one_line_per_set_and_per_plant(two_sets):
+    text = accuracy.dumps(two_sets)
+    assert json.loads(text) == json.loads(json.dumps(two_sets))
+    lines = text.splitlines()
+    assert sum(line.startswith('  {"set": ') for line in lines) == len(two_sets["plants"])
 
 
 # --- the command line ---------------------------------------------------------------------------
@@ -95,25 +191,33 @@ def test_an_inconsistent_verdict_on_a_correct_set_is_listed_as_a_false_alarm(mon
 
 def test_the_command_writes_the_measurement_and_prints_a_summary(tmp_path, capsys):
     out = tmp_path / "accuracy.json"
-    assert accuracy.main(["--sets", "1", "--out", str(out)]) == 0
+    assert accuracy.main(["--sets", "1", "--jobs", "1", "--out", str(out)]) == 0
     printed = capsys.readouterr().out
     result = json.loads(out.read_text(encoding="utf-8"))
-    assert set(result) == RESULT_KEYS and result["sets"] == 1
+    assert set(result) == RESULT_KEYS and result["sizes"]["correct_sets"] == 1
+    assert result["command"].startswith("python -m tableaudit.accuracy --sets 1 --seed 20261130")
     assert "\\u" not in out.read_text(encoding="utf-8")  # written as UTF-8, not escaped
     assert "\r1/1 table sets" in printed
     assert f"wrote {out}" in printed
-    assert f"false alarms: {result['sets_with_false_alarm']} of 1 correct sets" in printed
-    for kind, r in result["errors"].items():
-        line = (f"{kind:18s} caught {r['caught_share']:6.1%}  undecidable {r['undecidable_share']:6.1%}  "
-                f"missed {r['missed_share']:6.1%}  audit failed {r['audit_failed_share']:6.1%}")
+    assert f"false alarms: {result['false_alarms']['sets_with_false_alarm']} of 1 correct sets" in printed
+    for kind, r in result["by_kind"].items():
+        line = f"{kind:18s} planted {r['planted']:4d}  " + "  ".join(
+            f"{o} {r[o]:4d}" for o in accuracy.OUTCOMES)
         assert line in printed.splitlines(), kind
 
 
-def test_the_command_refuses_a_number_of_sets_below_one(capsys):
+def test_two_processes_give_what_one_gives():
+    one = accuracy.measure(n_sets=2, jobs=1)
+    two = accuracy.measure(n_sets=2, jobs=2)
+    assert one["plants"] == two["plants"] and one["sets"] == two["sets"]
+
+
+@pytest.mark.parametrize("option", ["--sets", "--jobs"])
+def test_the_command_refuses_a_number_below_one(capsys, option):
     with pytest.raises(SystemExit) as exit_:
-        accuracy.main(["--sets", "0"])
+        accuracy.main([option, "0"])
     assert exit_.value.code == 2
-    assert "--sets must be a positive number; got 0" in capsys.readouterr().err
+    assert f"{option} must be a positive number; got 0" in capsys.readouterr().err
 
 
 def test_the_command_explains_its_options(capsys):
@@ -122,6 +226,7 @@ def test_the_command_explains_its_options(capsys):
     text = " ".join(capsys.readouterr().out.split())
     assert "number of correct table sets (default 200)" in text
     assert "write the measurement as JSON to this file" in text
+    assert "random seed (default 20261130)" in text
 
 
 # --- cases and plants ---------------------------------------------------------------------------
@@ -229,6 +334,72 @@ def test_an_impossible_sd_exceeds_the_range_by_two_units(stackloss):
     i = stackloss.table2.index[stackloss.table2.variable == "STACKLOSS"][0]
     _, p = tablegen.plant(stackloss, "impossible_sd", np.random.default_rng(0), choice=i)
     assert (p.where, p.before, p.after) == ("STACKLOSS", "10.1716", "35.0002")  # 42 - 7 + 2 x 0.0001
+
+
+def test_a_dropped_minus_sign_is_planted_in_a_negative_coefficient(stackloss):
+    for seed in range(20):
+        planted, p = tablegen.plant(stackloss, "sign_dropped", np.random.default_rng(seed))
+        assert p.before.startswith("-") and p.after == p.before[1:], seed
+        assert p.after in planted.coefs.coef.tolist()
+    positive = stackloss.coefs.index[~stackloss.coefs.coef.str.startswith("-")]
+    same, p = tablegen.plant(stackloss.copy(), "sign_dropped", np.random.default_rng(0), choice=positive[0])
+    assert not p.visible
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("1.2953", ["1.9253", "1.2593", "1.2935"]),
+    ("-0.0320", ["-0.3020", "-0.0230", "-0.0302"]),
+    ("10.5", []),          # no leading zero, no swap across the decimal point
+    ("0.00", []),
+    ("716.34", ["176.34", "761.34", "716.43"]),
+])
+def test_transpositions_swap_two_adjacent_different_digits(text, expected):
+    assert tablegen.transpositions(text) == expected
+
+
+@pytest.mark.parametrize("text, places, expected", [
+    ("0.0320", 1, "0.320"), ("0.0320", -1, "0.00320"), ("1.2953", 1, "12.953"),
+    ("1.2953", -1, "0.12953"), ("12", 1, "120"), ("12", -1, "1.2"), ("-3.5", 1, "-35"),
+])
+def test_a_shifted_decimal_point_multiplies_or_divides_by_ten(text, places, expected):
+    shifted = tablegen.shift_decimal_point(text, places)
+    assert shifted == expected
+    assert float(shifted) == pytest.approx(float(text) * 10.0**places, rel=1e-12)
+
+
+def test_digit_and_decimal_errors_hit_one_coefficient_or_se(stackloss):
+    for kind in ("digits_transposed", "decimal_shifted"):
+        for seed in range(10):
+            planted, p = tablegen.plant(stackloss, kind, np.random.default_rng(seed))
+            diff = planted.coefs[["coef", "se"]] != stackloss.coefs[["coef", "se"]]
+            assert int(diff.to_numpy().sum()) == 1, (kind, seed)
+            (row, column), = [(r, c) for r in diff.index for c in diff.columns if diff.loc[r, c]]
+            assert planted.coefs.loc[row, column] == p.after and stackloss.coefs.loc[row, column] == p.before
+            assert p.claims[0].endswith(("intercept", "of _Cons", stackloss.coefs.term[row]))
+
+
+def test_a_coefficient_from_another_model_brings_its_se_and_stars(stackloss):
+    for seed in range(10):
+        planted, p = tablegen.plant(stackloss, "other_model", np.random.default_rng(seed))
+        model, term, _, source = p.where.split()
+        source = source.strip(")")
+        got = planted.coefs.set_index(["model", "term"]).loc[(model, term)]
+        was = stackloss.coefs.set_index(["model", "term"]).loc[(source, term)]
+        assert (got.coef, got.se, got.stars) == (was.coef, was.se, was.stars)
+        assert model != source and term != "_Cons"
+        assert f"{model}: standard error of {term}" in p.claims
+
+
+def test_skipping_the_unit_search_changes_no_verdict(stackloss):
+    """The measurement skips the unit search (no verdict of its own); every check is unchanged."""
+    import tableaudit.report
+
+    search = tableaudit.report.unit_assignments
+    full = accuracy.audit_tables(stackloss)
+    quick = accuracy.audit_tables(stackloss, explain=False)
+    assert tableaudit.report.unit_assignments is search  # put back
+    assert quick.equals(full)
+    assert quick.attrs["units"] == {} and full.attrs["units"]
 
 
 def test_draws_reach_the_audit(monkeypatch, stackloss):

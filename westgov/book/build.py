@@ -46,7 +46,9 @@ CELL_TIMEOUT = 600
 #: build folder; it only orders the pool (a missing or stale file costs time, never correctness).
 TIMINGS = Path(".cache") / "execution-seconds.json"
 #: Inputs a chapter's output depends on besides its own code cells.
-INPUT_GLOBS = ("data/**/*", "westgov/**/*.py", "westgov/**/*.csv", "tableaudit/**/*.py", "requirements.txt", "references.bib")
+INPUT_GLOBS = ("data/**/*", "westgov/**/*.py", "westgov/**/*.csv", "westgov/**/*.yml", "tableaudit/**/*.py",
+               "requirements.txt", "references.bib",
+               "chapters/*.json", "tableaudit/real-tables/**/*")  # results that pages read
 
 
 def inputs_digest(root: Path = ROOT) -> str:
