@@ -61,6 +61,26 @@ def test_range_ends_are_rounded_outward():
         assert float(text_high) - high < 10.0**-digits + 1e-9
 
 
+def test_digits_no_finer_than_the_range_supports():
+    # the range's first varying digit sets the last digit shown
+    assert findings.fmt_supported(1.13025, 1.128, 1.133) == "1.130"
+    assert findings.fmt_supported(-90.97, -274.6, -40.25) == "-100"
+    assert findings.fmt_supported(0.4969, 0.0666, 0.8953) == "0.5"
+    assert findings.fmt_supported(0.84217, 0.84163, 0.84271) == "0.842"
+    rng = np.random.default_rng(7)
+    for _ in range(300):
+        low = rng.normal(0, 100)
+        width = 10.0 ** rng.uniform(-5, 3)
+        value = low + width * rng.random()
+        shown = findings.fmt_supported(value, low, low + width)
+        digits = findings.supported_decimals(low, low + width)
+        # one unit of the last digit shown is at least a tenth of the range's width ...
+        assert 10.0**-digits >= width / 10 - 1e-12 or digits == 4
+        # ... and no more than the width itself
+        assert 10.0**-digits <= width * (1 + 1e-9) or digits == 4
+        assert abs(float(shown) - value) <= 0.5 * 10.0**-digits * (1 + 1e-9) + 1e-12
+
+
 # -- certainties recomputed from the audit's tables -----------------------------------------
 
 
@@ -99,6 +119,25 @@ def test_rd_sign_certainty(book, ranges):
     assert expected == findings.AT_PRINTED
     assert book["rd-sign-m2"].certainty == book["rd-sign-m3"].certainty == findings.HOLDS
     assert book["rd-sign-m4"].certainty == findings.AT_PRINTED
+
+
+def test_models_significant_over_the_rounding(book, ranges, tables):
+    levels = []
+    for model in tables.fit:
+        k = len(tables.regressors(model))
+        df = int(tables.n) - k - 1
+        row = ranges.loc[(model, "", "f")]
+        crit = stats.f.isf(0.10, k, df)  # significant at 10 % iff F > crit
+        levels.append(_sign_level(row.low - crit, row.high - crit, row.nominal - crit, +1))
+    weakest = max(levels, key=findings.SCALE.index)
+    f = book["models-significant"]
+    assert f.certainty == weakest == findings.AT_PRINTED
+    # the referee's numbers: M4's p runs from about 0.038 to 0.110
+    m4 = ranges.loc[("M4", "", "f")]
+    p_low = stats.f.sf(m4.high, 7, int(tables.n) - 8)
+    p_high = stats.f.sf(m4.low, 7, int(tables.n) - 8)
+    match = re.search(r"M4 (\d\.\d+) to (\d\.\d+)", f.text)
+    assert float(match.group(1)) <= p_low < 0.05 and float(match.group(2)) >= p_high > 0.10
 
 
 def test_rd_insignificant_certainty(book, ranges, tables):
@@ -201,10 +240,10 @@ def test_units_m1_certainty(book, tables):
         book["units-m1"].text
     )
     # the joint point the search reports reproduces all six numbers, recomputed by hand
+    from tableaudit.optimize import _box
     from westgov.findings import joint
     from westgov.findings.from_tables import _choice
     from westgov.findings.inputs import _inputs
-    from tableaudit.optimize import _box
 
     inp = _inputs()
     bounds = {(n["term"], n["quantity"]): (n["low"], n["high"]) for n in numbers}

@@ -59,7 +59,9 @@ from .scale import (
     UNDECIDABLE,
     UNIVERSAL,
     fmt_range,
+    fmt_supported,
     outward,
+    supported_decimals,
     wording_problems,
 )
 
@@ -77,11 +79,13 @@ __all__ = [
     "compute",
     "draw_datasets",
     "fmt_range",
+    "fmt_supported",
     "glue_all",
     "ledger",
     "letter",
     "official_summary",
     "outward",
+    "supported_decimals",
     "table",
     "wording_problems",
 ]

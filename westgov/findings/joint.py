@@ -233,7 +233,7 @@ def r2_given_std_coef(
             best = float(np.min(sign * r2[inside]))
         for k in order:
             res = minimize(
-                lambda z: sign * values(z)[1][0],
+                lambda z, sign=sign: sign * values(z)[1][0],
                 seeds[k],
                 method="SLSQP",
                 bounds=list(zip(lower, upper)),

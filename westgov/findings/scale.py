@@ -117,3 +117,20 @@ def above_certainty(nominal: float, low: float, high: float, bound: float) -> st
 
 
 # -- the ledger's types -------------------------------------------------------------------------
+
+
+def supported_decimals(low: float, high: float, most: int = 4) -> int:
+    """Decimals a value can carry when the rounding leaves it anywhere in [low, high]: the
+    position of the range's first varying digit (negative: tens, hundreds), at most ``most``."""
+    width = abs(high - low)
+    if not math.isfinite(width) or width == 0:
+        return most
+    return min(most, -math.floor(math.log10(width)))
+
+
+def fmt_supported(value: float, low: float, high: float, most: int = 4) -> str:
+    """``value`` with no more digits than its rounding range [low, high] supports."""
+    digits = supported_decimals(low, high, most)
+    if digits >= 0:
+        return _fmt(value, digits)
+    return _fmt(round(value, digits), 0)
