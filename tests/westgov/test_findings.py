@@ -61,6 +61,26 @@ def test_range_ends_are_rounded_outward():
         assert float(text_high) - high < 10.0**-digits + 1e-9
 
 
+def test_digits_no_finer_than_the_range_supports():
+    # the range's first varying digit sets the last digit shown
+    assert findings.fmt_supported(1.13025, 1.128, 1.133) == "1.130"
+    assert findings.fmt_supported(-90.97, -274.6, -40.25) == "-100"
+    assert findings.fmt_supported(0.4969, 0.0666, 0.8953) == "0.5"
+    assert findings.fmt_supported(0.84217, 0.84163, 0.84271) == "0.842"
+    rng = np.random.default_rng(7)
+    for _ in range(300):
+        low = rng.normal(0, 100)
+        width = 10.0 ** rng.uniform(-5, 3)
+        value = low + width * rng.random()
+        shown = findings.fmt_supported(value, low, low + width)
+        digits = findings.supported_decimals(low, low + width)
+        # one unit of the last digit shown is at least a tenth of the range's width ...
+        assert 10.0**-digits >= width / 10 - 1e-12 or digits == 4
+        # ... and no more than the width itself
+        assert 10.0**-digits <= width * (1 + 1e-9) or digits == 4
+        assert abs(float(shown) - value) <= 0.5 * 10.0**-digits * (1 + 1e-9) + 1e-12
+
+
 # -- certainties recomputed from the audit's tables -----------------------------------------
 
 
@@ -73,9 +93,17 @@ def _sign_level(low, high, nominal, sign):
 
 
 def test_rd_sign_certainty(book, ranges):
-    rows = [ranges.loc[(m, "Var6", "std_coef")] for m in ("M2", "M3", "M4")]
-    all_negative = all(r.high < 0 for r in rows)
-    negative_at_printed = all(r.nominal < 0 for r in rows)
+    rows = {m: ranges.loc[(m, "Var6", "std_coef")] for m in ("M2", "M3", "M4")}
+    for model, r in rows.items():
+        expected = _sign_level(r.low, r.high, r.nominal, -1)
+        f = book[f"rd-sign-{model.lower()}"]
+        assert f.certainty == expected, model
+        # the range the wording prints contains the exact one
+        match = re.search(r"(-?\d+\.\d+) to (-?\d+\.\d+)", f.text)
+        assert match, (model, f.text)
+        assert float(match.group(1)) <= r.low and float(match.group(2)) >= r.high
+    all_negative = all(r.high < 0 for r in rows.values())
+    negative_at_printed = all(r.nominal < 0 for r in rows.values())
     expected = (
         findings.HOLDS
         if all_negative
@@ -84,16 +112,32 @@ def test_rd_sign_certainty(book, ranges):
         else findings.UNDECIDABLE
     )
     assert book["rd-sign"].certainty == expected
-    # M4's range spans zero in the paper's tables: the claim holds at the printed values only
-    m4 = ranges.loc[("M4", "Var6", "std_coef")]
+    # M4's range spans zero in the paper's tables: together, at the printed values only; M2 and
+    # M3 hold over the whole range (the referee's point: the qualifier is per model)
+    m4 = rows["M4"]
     assert m4.low < 0 < m4.high
     assert expected == findings.AT_PRINTED
-    # every range the wording prints contains the exact one
-    text = book["rd-sign"].text
-    for model, r in zip(("M2", "M3", "M4"), rows):
-        match = re.search(rf"{model} (-?\d+\.\d+) to (-?\d+\.\d+)", text)
-        assert match, (model, text)
-        assert float(match.group(1)) <= r.low and float(match.group(2)) >= r.high
+    assert book["rd-sign-m2"].certainty == book["rd-sign-m3"].certainty == findings.HOLDS
+    assert book["rd-sign-m4"].certainty == findings.AT_PRINTED
+
+
+def test_models_significant_over_the_rounding(book, ranges, tables):
+    levels = []
+    for model in tables.fit:
+        k = len(tables.regressors(model))
+        df = int(tables.n) - k - 1
+        row = ranges.loc[(model, "", "f")]
+        crit = stats.f.isf(0.10, k, df)  # significant at 10 % iff F > crit
+        levels.append(_sign_level(row.low - crit, row.high - crit, row.nominal - crit, +1))
+    weakest = max(levels, key=findings.SCALE.index)
+    f = book["models-significant"]
+    assert f.certainty == weakest == findings.AT_PRINTED
+    # the referee's numbers: M4's p runs from about 0.038 to 0.110
+    m4 = ranges.loc[("M4", "", "f")]
+    p_low = stats.f.sf(m4.high, 7, int(tables.n) - 8)
+    p_high = stats.f.sf(m4.low, 7, int(tables.n) - 8)
+    match = re.search(r"M4 (\d\.\d+) to (\d\.\d+)", f.text)
+    assert float(match.group(1)) <= p_low < 0.05 and float(match.group(2)) >= p_high > 0.10
 
 
 def test_rd_insignificant_certainty(book, ranges, tables):
@@ -122,6 +166,12 @@ def test_vif_certainty(book, ranges, tables):
         else book["vif"].certainty  # the other levels are not exercised by the paper
     )
     assert book["vif"].certainty == expected == findings.HOLDS
+    # every model's largest VIF is listed, its printed range containing the exact one
+    for model in vif.index.get_level_values(0).unique():
+        row = vif.loc[model].loc[vif.loc[model].nominal.idxmax()]
+        match = re.search(rf"{model} (\d+(?:\.\d+)?) to (\d+(?:\.\d+)?)", book["vif"].text)
+        assert match, model
+        assert float(match.group(1)) <= row.low and float(match.group(2)) >= row.high
 
 
 def test_bigdata_m1_certainty(book, ranges, tables):
@@ -142,17 +192,167 @@ def test_units_m4_certainty(book, tables):
     assert (book["units-m4"].certainty == findings.HOLDS) is bool(opposite)
 
 
-def test_units_m1_m2_certainty(book, tables):
+def _m1_from_moments(means, sds, r, n):
+    """M1 (outcome and big-data index z-scored, tertiary share raw) from moments, by hand:
+    (slopes, SEs, intercept, its SE, R²) for regressors (Var2, Var3), outcome Var1."""
+    rxx = np.array([[1.0, r["23"]], [r["23"], 1.0]])
+    rxy = np.array([r["12"], r["13"]])
+    beta = np.linalg.solve(rxx, rxy)
+    r2 = float(beta @ rxy)
+    # z-scored outcome: residual variance of the standardized outcome
+    s2 = (n - 1) * (1 - r2) / (n - 3)
+    sx = np.array([sds["Var2"], sds["Var3"]])
+    cov_std = s2 * np.linalg.inv(rxx) / (n - 1)  # for standardized regressors
+    # tertiary share raw: slope and SE divided by its sd; big-data z-scored: unchanged
+    scale = np.array([1 / sx[0], 1.0])
+    slopes = beta * scale
+    ses = np.sqrt(np.diag(cov_std)) * scale
+    cov = cov_std * np.outer(scale, scale)
+    mdot = np.array([means["Var2"], 0.0])  # only the raw regressor is not centred
+    intercept = -float(slopes @ mdot)
+    se_c = float(np.sqrt(s2 / n + mdot @ cov @ mdot))
+    return slopes, ses, intercept, se_c, r2
+
+
+def test_units_m1_certainty(book, tables):
     units = {u["model"]: u for u in audit.unit_assignments(tables)}
-    m1 = units["M1"]["numbers"]
-    assert (book["units-m1"].certainty == findings.HOLDS) is all(
-        n["within"] for n in m1
+    m1 = units["M1"]
+    assert m1["assignment"] == {"Var1": "z-scored", "Var2": "raw", "Var3": "z-scored"}
+    numbers = m1["numbers"]
+    coefs = tables.coefs["M1"]
+
+    def printed(n):
+        return coefs[n["term"]][0 if n["quantity"] == "coef" else 1]
+
+    everywhere = all(
+        printed(n).low <= n["low"] and n["high"] <= printed(n).high for n in numbers
     )
+    at_printed = all(printed(n).low <= n["reproduced"] <= printed(n).high for n in numbers)
+    # the referee's point: each number meets its range, but not over the whole range and not
+    # at the printed values; an existence result, never "whatever the rounding"
+    assert all(n["within"] for n in numbers)
+    assert not everywhere and not at_printed
+    assert book["units-m1"].certainty == findings.SOMEWHERE
+    assert "whatever the rounding" not in book["units-m1"].text
+    assert "at some point of the rounding range" in book["units-m1"].text
+    # the tertiary share enters raw: its coefficient is not called a standardized effect
+    assert "tertiary share is in standard deviations of the outcome per unit" in (
+        book["units-m1"].text
+    )
+    # the joint point the search reports reproduces all six numbers, recomputed by hand
+    from tableaudit.optimize import _box
+    from westgov.findings import joint
+    from westgov.findings.from_tables import _choice
+    from westgov.findings.inputs import _inputs
+
+    inp = _inputs()
+    bounds = {(n["term"], n["quantity"]): (n["low"], n["high"]) for n in numbers}
+    labels = list(bounds)
+    where = joint.where_it_holds(tables, bounds, "M1", _choice(inp, "M1"), labels)
+    assert where.jointly
+    box = _box(tables)
+    means, sds, corr = box.moments(where.point)
+    v = tables.variables
+    idx = {x: v.index(x) for x in ("Var1", "Var2", "Var3")}
+    r = {
+        "12": corr[0, idx["Var1"], idx["Var2"]],
+        "13": corr[0, idx["Var1"], idx["Var3"]],
+        "23": corr[0, idx["Var2"], idx["Var3"]],
+    }
+    # the point lies in the rounding box of Tables 2 and 3
+    for (a, b), (pr, _) in tables.table3.items():
+        assert pr.low - 1e-12 <= corr[0, v.index(a), v.index(b)] <= pr.high + 1e-12
+    slopes, ses, icpt, icpt_se, _ = _m1_from_moments(
+        {x: means[0, i] for x, i in idx.items()},
+        {x: sds[0, i] for x, i in idx.items()},
+        r,
+        tables.n,
+    )
+    got = {
+        ("Var2", "coef"): slopes[0],
+        ("Var3", "coef"): slopes[1],
+        ("Var2", "se"): ses[0],
+        ("Var3", "se"): ses[1],
+        ("_Cons", "coef"): icpt,
+        ("_Cons", "se"): icpt_se,
+    }
+    for n in numbers:
+        p = printed(n)
+        # the search stops on the interval's edge; 1e-9 relative is far below a last digit
+        tol = 1e-9 * max(1.0, abs(p.value))
+        assert p.low - tol <= got[(n["term"], n["quantity"])] <= p.high + tol, n
+
+
+def test_units_m1_with_r2_on_a_grid(book, tables):
+    """The big-data coefficient (standardized) and R² of M1 depend on the three correlations of
+    Table 3 alone; on a grid of the rounding cube, wherever the coefficient rounds to its printed
+    value, R² stays above the printed R²'s interval (the ledger uses SLSQP, this a grid)."""
+    def r(a, b):
+        return tables.table3.get((a, b), tables.table3.get((b, a)))[0]
+
+    r12, r13, r23 = r("Var1", "Var2"), r("Var1", "Var3"), r("Var2", "Var3")
+    g = np.linspace(-1, 1, 121)
+    a, b, c = np.meshgrid(
+        r12.value + g * r12.half, r13.value + g * r13.half, r23.value + g * r23.half,
+        indexing="ij",
+    )
+    beta3 = (b - c * a) / (1 - c**2)
+    r2 = (a**2 + b**2 - 2 * a * b * c) / (1 - c**2)
+    coef = tables.coefs["M1"]["Var3"][0]
+    printed_r2 = tables.fit["M1"]["r2"]
+    ok = (beta3 >= coef.low) & (beta3 <= coef.high)
+    assert ok.any()
+    smallest = float(r2[ok].min())
+    # the grid's step moves R² by less than 2e-6 here (gradient below 2, step 1e-5 / 1.2)
+    assert smallest - 2e-6 > printed_r2.high
+    f = book["units-m1-r2"]
+    assert f.certainty == findings.CONTRADICTED
+    low = float(re.search(r"R² lies in (\d\.\d+) to", f.text).group(1))
+    assert low <= smallest  # rounded outward
+    assert low > printed_r2.high
+
+
+def test_units_m2_certainty(book, tables):
+    units = {u["model"]: u for u in audit.unit_assignments(tables)}
     misfits = [
         (n["term"], n["quantity"]) for n in units["M2"]["numbers"] if not n["within"]
     ]
-    if misfits == [("Var6", "coef")]:
-        assert book["units-m2"].certainty == findings.HOLDS
+    assert misfits == [("Var6", "coef")]
+    assert book["units-m2"].certainty in (findings.SOMEWHERE, findings.UNDECIDABLE)
+    assert "whatever the rounding" not in book["units-m2"].text
+
+
+def _fit_level(printed, low, high, nominal):
+    if printed.low <= low and high <= printed.high:
+        return findings.HOLDS
+    if printed.low <= nominal <= printed.high:
+        return findings.AT_PRINTED
+    if printed.low <= high and low <= printed.high:
+        return findings.SOMEWHERE
+    return findings.CONTRADICTED
+
+
+def test_fit_certainty_is_where_the_checks_hold(book, tables, ranges):
+    levels = []
+    for model, fit in tables.fit.items():
+        k = len(tables.regressors(model))
+        df = fit["n"] - k - 1
+        r2, f, p = fit["r2"], fit["f"], fit["p_value"]
+        f_lo, f_hi, f_nom = (
+            stats.f.isf(stats.f.sf(x / k / ((1 - x) / df), k, df), k, df)
+            for x in (r2.low, r2.high, r2.value)
+        )
+        levels.append(_fit_level(f, f_lo, f_hi, f_nom))
+        p_lo, p_hi = stats.f.sf(f.high, k, df), stats.f.sf(f.low, k, df)
+        levels.append(_fit_level(p, p_lo, p_hi, stats.f.sf(f.value, k, df)))
+        row = ranges.loc[(model, "", "r2")]
+        levels.append(_fit_level(r2, row.low, row.high, row.nominal))
+    weakest = max(levels, key=findings.SCALE.index)
+    assert book["fit"].certainty == weakest
+    # the paper's tables: M1's R² is met only at an edge of its range, so the fit finding is an
+    # existence result and may not say "whatever the rounding"
+    assert weakest == findings.SOMEWHERE
+    assert "whatever the rounding" not in book["fit"].text
 
 
 def test_count_findings_follow_the_audit_verdicts(book):
@@ -164,7 +364,8 @@ def test_count_findings_follow_the_audit_verdicts(book):
     )
     fit = checks[checks.category == "fit"]
     fit_ok = (fit.verdict == audit.CONSISTENT).all()
-    assert (book["fit"].certainty == findings.HOLDS) is bool(fit_ok)
+    # every fit check meets its range somewhere: the finding is not contradicted
+    assert (book["fit"].certainty != findings.CONTRADICTED) is bool(fit_ok)
     stars = checks[checks.category == "stars"]
     n_bad = int((stars.verdict == audit.INCONSISTENT).sum())
     assert f"In {n_bad} of {len(stars)} cells" in book["stars"].text
@@ -276,19 +477,43 @@ def test_every_wording_matches_its_level(book):
             for phrase, only in findings.ONLY_AT.items():
                 if phrase in lower:
                     assert only == level, (f.id, level, phrase)
+            if level != findings.HOLDS:
+                for phrase in ("whatever the rounding", "over the whole rounding range"):
+                    assert phrase not in lower, (f.id, level, phrase)
 
 
 def test_a_wording_that_overstates_fails():
-    f = findings._finding(
-        "x",
-        "audit",
-        "R&D is negative",
-        findings.AT_PRINTED,
-        {findings.AT_PRINTED: "R&D is negative in all three, whatever the rounding"},
-    )
-    lower = f.text.lower()
-    assert not any(m in lower for m in findings.MARKERS[findings.AT_PRINTED])
-    assert findings.ONLY_AT["whatever the rounding"] != f.certainty
+    # a point result worded as if it held over the range
+    with pytest.raises(ValueError, match="whatever the rounding"):
+        findings._finding(
+            "x",
+            "audit",
+            "R&D is negative",
+            findings.AT_PRINTED,
+            {findings.AT_PRINTED: "R&D is negative in all three, whatever the rounding"},
+        )
+
+
+@pytest.mark.parametrize(
+    "words",
+    [
+        "M1 is reproduced at some point of the rounding range, whatever the rounding",
+        "M1 is reproduced at some point of the rounding range, over the whole rounding range",
+        "M1 is reproduced in full at some point of the rounding range",
+        "M1 is reproduced, whatever the rounding",  # and no existence marker at all
+    ],
+)
+def test_an_existence_result_worded_as_universal_fails(words):
+    assert findings.wording_problems(findings.SOMEWHERE, words)
+    with pytest.raises(ValueError):
+        findings._finding("x", "audit", "M1 is reproduced", findings.SOMEWHERE, {findings.SOMEWHERE: words})
+
+
+def test_an_existence_wording_passes():
+    words = "M1 is reproduced at some point of the rounding range, not at the printed values"
+    assert findings.wording_problems(findings.SOMEWHERE, words) == []
+    # and the same words are refused at the universal level (no universal marker)
+    assert findings.wording_problems(findings.HOLDS, words)
 
 
 # Hand-typed wordings of ledger findings that must not come back (issue 24's examples).
@@ -298,6 +523,9 @@ STALE = [
     r"what are the numbers in parentheses",
     r"M3 is probably",
     r"every number the paper prints stays the same",
+    # existence results worded as if they held over the whole range (referees, issue 24)
+    r"M1 is reproduced in full",
+    r"fit statistics the paper reports are within the rounding",
 ]
 
 

@@ -6,10 +6,12 @@ Tables 2 and 3 imply are negative"). Each one carries
 * an ``id`` and its home section (``home``, a chapter; the anchor is ``finding-<id>``);
 * the ``evidence``: values with their rounding ranges, or the set over which it was computed
   (data sets, orderings of regions);
-* a ``certainty`` computed from that evidence, on one scale used everywhere (``SCALE``):
+* a ``certainty`` computed from that evidence, on one scale used everywhere (``SCALE``, five levels):
 
   - ``HOLDS``: holds over the whole rounding range (or the whole set of data sets or orderings);
   - ``AT_PRINTED``: holds at the printed values but not over the whole range;
+  - ``SOMEWHERE``: holds at some point of the rounding range (often an edge), not at the printed
+    values: an existence result, never worded "whatever the rounding";
   - ``UNDECIDABLE``: the evidence cannot settle it;
   - ``CONTRADICTED``: the evidence says the opposite;
 
@@ -53,9 +55,14 @@ from .scale import (
     MARKERS,
     ONLY_AT,
     SCALE,
+    SOMEWHERE,
     UNDECIDABLE,
+    UNIVERSAL,
     fmt_range,
+    fmt_supported,
     outward,
+    supported_decimals,
+    wording_problems,
 )
 
 __all__ = [
@@ -66,14 +73,19 @@ __all__ = [
     "N_DRAWS",
     "ONLY_AT",
     "SCALE",
+    "SOMEWHERE",
     "UNDECIDABLE",
+    "UNIVERSAL",
     "compute",
     "draw_datasets",
     "fmt_range",
+    "fmt_supported",
     "glue_all",
     "ledger",
     "letter",
     "official_summary",
     "outward",
+    "supported_decimals",
     "table",
+    "wording_problems",
 ]

@@ -68,6 +68,7 @@ def compute(data_dir: str = str(DATA_DIR)) -> dict[str, Finding]:
     inp = _inputs(data_dir)
     found = [
         *from_tables.fit(inp),
+        *from_tables.models_significant(inp),
         *from_tables.raw_units(inp),
         *from_tables.units_m1(inp),
         *from_tables.units_m2(inp),

@@ -5,7 +5,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .scale import AT_PRINTED, CONTRADICTED, HOLDS, SCALE, UNDECIDABLE, _fmt, fmt_range
+from .scale import (
+    AT_PRINTED,
+    CONTRADICTED,
+    HOLDS,
+    SCALE,
+    SOMEWHERE,
+    UNDECIDABLE,
+    _fmt,
+    fmt_range,
+    wording_problems,
+)
 
 
 @dataclass(frozen=True)
@@ -53,8 +63,14 @@ def _finding(fid, home, statement, certainty, wording, evidence=()):
     fallback = {
         HOLDS: f"{statement}, whatever the rounding",
         AT_PRINTED: f"{statement}, at the printed values only",
+        SOMEWHERE: f"{statement}, at some point of the rounding range (not at the printed "
+        "values)",
         UNDECIDABLE: f"Whether the following holds cannot be decided: {statement}",
         CONTRADICTED: f"The evidence does not support this: {statement}",
     }
     full = {level: wording.get(level, fallback[level]) for level in SCALE}
+    # the words at the computed level may not state more than the level allows
+    problems = wording_problems(certainty, full[certainty])
+    if problems:
+        raise ValueError(f"finding {fid!r}: " + "; ".join(problems))
     return Finding(fid, home, statement, certainty, full, list(evidence))

@@ -130,12 +130,14 @@ def letter(book: dict[str, Finding], v: dict[str, str]) -> str:
     b = [
         (
             "*In which units were the variables of Table 4 entered?* "
-            f"{t('raw-units')}. {t('units-m1')}. {t('units-m2')}. Which variables did you "
+            f"{t('raw-units')}. {t('units-m1')}. {t('units-m1-r2')}. {t('units-m2')}. "
+            "Which variables did you "
             "standardize, and in which units did you enter the others? "
             f"({link('units-m1', 'audit, M1')}, {link('units-m2', 'M2')})"
         ),
         (
-            f"*Could you confirm the sign of the R&D coefficient?* {t('rd-sign')}. "
+            f"*Could you confirm the sign of the R&D coefficient?* {t('rd-sign')}: "
+            f"{t('rd-sign-m2')}; {t('rd-sign-m3')}; {t('rd-sign-m4')}. "
             f"{t('rd-insignificant')}. ({link('rd-sign', 'audit, R&D')})"
         ),
         (
@@ -167,8 +169,9 @@ def letter(book: dict[str, Finding], v: dict[str, str]) -> str:
         (
             '*At what level do the models "pass the significance test"?* M3 and M4 have printed '
             f"p-values of {v['p_m3']} and {v['p_m4']}, significant at 10 % only, and M4 leaves "
-            f"{v['df_m4']} residual degrees of freedom. Did you consider fewer regressors, or "
-            "checks of robustness to single regions? ({doc}`regressions`)"
+            f"{v['df_m4']} residual degrees of freedom. {t('models-significant')}. Did you "
+            "consider fewer regressors, or checks of robustness to single regions? "
+            f"({link('models-significant', 'regressions')})"
         ),
     ]
     d = [

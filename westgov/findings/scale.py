@@ -1,6 +1,12 @@
 """The certainty scale of the findings, and range ends rounded outward.
 
-``SCALE`` orders the four levels; ``ONLY_AT`` and ``MARKERS`` are the phrases a wording may, or
+``SCALE`` orders the five levels. Two of them are *universal* (HOLDS: true at every point of
+the rounding range) or about one point (AT_PRINTED: true at the printed values, the centre of
+the range); SOMEWHERE is an *existence* result: true at some point of the range (often an edge),
+not at the printed values and not everywhere. A range check that finds a printed number
+"consistent" with an implied range is an existence result; it says "whatever the rounding" only
+when the implied range lies inside the printed number's rounding interval.
+``wording_problems`` says what is wrong with a wording at a level; ``ONLY_AT`` and ``MARKERS`` are the phrases a wording may, or
 must, use at each level (tests/westgov/test_findings.py checks them). ``fmt_range`` rounds the
 ends of a range outward, so that a range printed to fewer digits always contains the exact one.
 """
@@ -11,15 +17,17 @@ import math
 
 HOLDS = "holds over the whole rounding range"
 AT_PRINTED = "holds at the printed values but not over the whole range"
+SOMEWHERE = "holds at some point of the rounding range, not at the printed values"
 UNDECIDABLE = "undecidable"
 CONTRADICTED = "contradicted"
-SCALE = (HOLDS, AT_PRINTED, UNDECIDABLE, CONTRADICTED)
+SCALE = (HOLDS, AT_PRINTED, SOMEWHERE, UNDECIDABLE, CONTRADICTED)
 
 # Phrases a wording may use only at one level of the scale (tests/westgov/test_findings.py checks them).
 ONLY_AT = {
     "whatever the rounding": HOLDS,
     "over the whole rounding range": HOLDS,
     "at the printed values only": AT_PRINTED,
+    "at some point of the rounding range": SOMEWHERE,
     "cannot be decided": UNDECIDABLE,
 }
 # Phrases a wording must contain at its level (one of them).
@@ -33,9 +41,37 @@ MARKERS = {
         "every printed digit",
     ),
     AT_PRINTED: ("at the printed values only",),
+    SOMEWHERE: ("at some point of the rounding range",),
     UNDECIDABLE: ("cannot be decided",),
     CONTRADICTED: ("not ", "no "),
 }
+
+
+# Phrases that state a result for every point of the rounding range: never in an existence
+# wording (SOMEWHERE) or a one-point wording (AT_PRINTED).
+UNIVERSAL = ("whatever the rounding", "over the whole rounding range", "in full")
+
+
+def wording_problems(level: str, text: str) -> list[str]:
+    """What is wrong with ``text`` as the wording of a finding at ``level`` (empty: nothing).
+
+    A wording must carry one of its level's markers (``MARKERS``) and no phrase reserved for
+    another level (``ONLY_AT``); at a level below HOLDS it may not use a universal phrase
+    (``UNIVERSAL``), so that an existence result cannot read as true whatever the rounding."""
+    lower = text.lower()
+    problems = []
+    if level not in MARKERS:
+        return [f"unknown level {level!r}"]
+    if not any(m in lower for m in MARKERS[level]):
+        problems.append(f"none of {MARKERS[level]} in a wording at {level!r}")
+    for phrase, only in ONLY_AT.items():
+        if phrase in lower and only != level:
+            problems.append(f"{phrase!r} is reserved for {only!r}, not {level!r}")
+    if level != HOLDS:
+        for phrase in UNIVERSAL:
+            if phrase in lower:
+                problems.append(f"{phrase!r} states a universal result at {level!r}")
+    return problems
 
 
 # -- rounding and formatting --------------------------------------------------------------------
@@ -81,3 +117,20 @@ def above_certainty(nominal: float, low: float, high: float, bound: float) -> st
 
 
 # -- the ledger's types -------------------------------------------------------------------------
+
+
+def supported_decimals(low: float, high: float, most: int = 4) -> int:
+    """Decimals a value can carry when the rounding leaves it anywhere in [low, high]: the
+    position of the range's first varying digit (negative: tens, hundreds), at most ``most``."""
+    width = abs(high - low)
+    if not math.isfinite(width) or width == 0:
+        return most
+    return min(most, -math.floor(math.log10(width)))
+
+
+def fmt_supported(value: float, low: float, high: float, most: int = 4) -> str:
+    """``value`` with no more digits than its rounding range [low, high] supports."""
+    digits = supported_decimals(low, high, most)
+    if digits >= 0:
+        return _fmt(value, digits)
+    return _fmt(round(value, digits), 0)
