@@ -84,19 +84,25 @@ def check_boundaries(path: Path, codes: set[str]) -> list:
 
 
 def draw(ax, values: dict[str, float] | None = None, cmap=None, norm=None, highlight: set[str] | None = None, path: Path | None = None,
-         extent: tuple[float, float, float, float] = (73, 135.5, 17.5, 54)):
+         extent: tuple[float, float, float, float] = (73, 135.5, 17.5, 54), only: set[str] | None = None):
     """Draw the provinces on ``ax``; provinces in ``values`` are coloured, the rest light grey.
 
-    ``extent`` is (west, east, south, north) in degrees.
+    ``extent`` is (west, east, south, north) in degrees. With ``only``, just those provinces are
+    drawn: no national outline, no other province (a map of a region, not of the country).
     """
     import matplotlib.pyplot as plt
     from matplotlib.collections import PolyCollection
 
     boundaries = load_boundaries(path)
     cmap = cmap or plt.get_cmap("viridis")
-    ax.add_collection(PolyCollection(boundaries[NATIONAL_CODE], facecolor="#f2f2f2", edgecolor="#bbbbbb", linewidth=0.3))
+    if only is None:
+        ax.add_collection(PolyCollection(boundaries[NATIONAL_CODE], facecolor="#f2f2f2", edgecolor="#bbbbbb", linewidth=0.3))
+    else:
+        unknown = set(only) - set(boundaries)
+        if unknown:
+            raise ValueError(f"{RELATIVE_PATH}: no boundary for province code(s) {sorted(unknown)}")
     for code, rings in boundaries.items():
-        if code == NATIONAL_CODE:
+        if code == NATIONAL_CODE or (only is not None and code not in only):
             continue
         face = cmap(norm(values[code])) if values is not None and code in values else "#e3e3e3"
         ax.add_collection(PolyCollection(rings, facecolor=face, edgecolor="#ffffff", linewidth=0.4))

@@ -56,3 +56,27 @@ def test_simplify_boundaries_on_a_synthetic_source(tmp_path):
     assert set(boundaries) == {"100000", "110000"}
     assert len(boundaries["110000"]) == 1  # the 0.01-degree speck is dropped
     assert len(boundaries["110000"][0]) == 5  # the wiggly edge is simplified to a square
+
+
+def test_draw_only_the_given_provinces():
+    """``only`` draws those provinces and nothing else (no national outline, no other province)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    import pytest
+
+    boundaries = geo.load_boundaries()
+    west = {"540000", "650000"}
+    fig, ax = plt.subplots()
+    geo.draw(ax, only=west, highlight=west)
+    # one filled collection per province plus one outline per highlighted province
+    assert len(ax.collections) == 2 * len(west)
+    drawn = {len(c.get_paths()) for c in ax.collections}
+    assert drawn <= {len(boundaries[code]) for code in west}
+    fig2, ax2 = plt.subplots()
+    geo.draw(ax2)
+    assert len(ax2.collections) == len(boundaries)  # the national outline and every province
+    with pytest.raises(ValueError, match="999999"):
+        geo.draw(ax2, only={"999999"})
+    plt.close("all")
