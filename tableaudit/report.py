@@ -319,8 +319,8 @@ def text_report(result: pd.DataFrame, tables: Tables, where: str = "", every_che
     out = []
     title = f"Audit of {where}" if where else "Audit"
     out.append(f"{title}: {_counts(result)}.")
-    out.append(f"Table format: {tables.conventions.describe()}; n = {tables.n}, dependent variable "
-               f"{tables.dependent}.")
+    out.append(_wrap(f"Table format: {tables.conventions.describe()}; n = {tables.n}, dependent variable "
+                     f"{tables.dependent}.", "", "  "))
     model_of = result.claim.map(lambda c: _model_of(c, models))
     other = result[model_of.isna()]
     tables23 = other.category.isin(["table 2", "table 3"])

@@ -75,8 +75,9 @@ def test_the_journal_example_is_read_in_its_declared_conventions(installed):
     lines = run.stdout.splitlines()
     counted = re.fullmatch(r"Audit of .*copper-journal: (\d+) checks: (\d+) consistent\.", lines[0])
     assert counted and counted[1] == counted[2], lines[0]
-    assert lines[1].startswith("Table format: stars at 5 / 1 / 0.1 %, two-sided; t statistics in parentheses; "
-                               "thousands separated by commas")
+    assert " ".join(run.stdout.split()).startswith(
+        f"{lines[0]} Table format: stars at 5 / 1 / 0.1 %, two-sided; t statistics in parentheses; "
+        "thousands separated by commas")
 
 
 def test_the_planted_errors_are_found_and_fail_the_command(installed):
