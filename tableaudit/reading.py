@@ -204,6 +204,11 @@ def read_file(path: Path, spec: FileSpec, rel: str, problems: list[Problem]) -> 
     if not kept:
         problems.append(Problem(rel, None, None, "file has a header but no data rows"))
         return None
+    header_wrong = bool(missing or extra or len(set(header)) != len(header))
+    if header_wrong and len({len(r) for _, r in kept}) == 1 and len(kept[0][1]) != len(header):
+        # Every row agrees with every other and not with the header: the header is what is wrong,
+        # and which cell belongs to which column cannot be told.
+        return None
     found: list[Problem] = []
     ragged: set[int] = set()
     for ln, r in kept:
