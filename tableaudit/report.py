@@ -355,7 +355,7 @@ def text_report(result: pd.DataFrame, tables: Tables, where: str = "", every_che
     return "\n".join(out)
 
 
-def _wrap(text: str, first: str, rest: str | None = None, width: int = 100) -> str:
+def _wrap(text: str, first: str, rest: str | None = None, width: int = 88) -> str:
     import textwrap
 
     return textwrap.fill(text, width=width, initial_indent=first, subsequent_indent=rest if rest is not None else first,
