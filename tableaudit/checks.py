@@ -8,8 +8,9 @@ from scipy import stats
 
 from .moments import _nominal_moments
 from .optimize import PD_TOLERANCE, largest_min_eigenvalue
+from .parentheses import printed_t
 from .published import Printed, Tables
-from .significance import STAR_LEVELS, correlation_pvalue, stars
+from .significance import DEFAULT_STARS, StarRule, correlation_pvalue, stars
 from .verdicts import (
     CONSISTENT,
     INCONSISTENT,
@@ -17,6 +18,7 @@ from .verdicts import (
     SINGULAR,
     UNDECIDABLE,
     Check,
+    _fmt_end,
     _fmt_range,
     _overlaps,
     _range_of,
@@ -150,6 +152,8 @@ def _check_against_moments(tb: Tables, ranges: pd.DataFrame) -> list[Check]:
                     extra,
                 )
             )
+            if tb.conventions.parentheses != "se":
+                continue  # a t or p in parentheses: tableaudit.parentheses checks it
             lo, hi, nom = _range_of(ranges, model, term, "se")
             out.append(
                 _range_check(
@@ -162,6 +166,8 @@ def _check_against_moments(tb: Tables, ranges: pd.DataFrame) -> list[Check]:
             out.append(
                 _range_check("tables 2-3", f"{model}: intercept", coef, lo, hi, nom)
             )
+            if tb.conventions.parentheses != "se":
+                continue
             lo, hi, nom = _range_of(ranges, model, "_Cons", "se")
             out.append(
                 _range_check(
@@ -185,26 +191,27 @@ def _marks_between(a: str, b: str) -> set[str]:
     return set(_STAR_ORDER[i : j + 1])
 
 
-def _star_for_t(t: float, df: int) -> str:
-    return stars(2 * stats.t.sf(abs(t), df))
+def _star_for_t(t: float, df: int, rule: StarRule = DEFAULT_STARS) -> str:
+    return rule.mark_for_t(t, df)
 
 
 def _check_stars(tb: Tables) -> list[Check]:
     out = []
+    rule = tb.conventions.stars
+    kind = tb.conventions.parentheses
     for model, terms in tb.coefs.items():
         df = tb.n - len(tb.regressors(model)) - 1
-        crit = ", ".join(
-            f"{mark} |t| > {stats.t.ppf(1 - lvl / 2, df):.2f}"
-            for lvl, mark in STAR_LEVELS
-        )
+        crit = ", ".join(f"{mark} |t| > {c:.2f}" for mark, c in rule.critical_t(df))
         for term, (coef, se, mark) in terms.items():
+            stat = se if kind == "se" else tb.parenthesized.get(model, {}).get(term)
+            what = {"se": "standard error", "t": "t statistic", "p": "p-value"}[kind]
             why_not = (
-                "the standard error is not printed"
-                if se is None
+                f"the {what} is not printed"
+                if stat is None
                 else "no residual degrees of freedom"
                 if df <= 0
                 else "printed standard error is zero"
-                if se.value == 0
+                if kind == "se" and se.value == 0
                 else None
             )
             if why_not:
@@ -219,17 +226,14 @@ def _check_stars(tb: Tables) -> list[Check]:
                     )
                 )
                 continue
-            t_lo = (
-                min(abs(coef.low), abs(coef.high)) / se.high
-                if coef.low * coef.high > 0
-                else 0.0
-            )
-            t_hi = max(abs(coef.low), abs(coef.high)) / max(se.low, 1e-300)
-            t_mid = abs(coef.value) / se.value
-            marks = _marks_between(_star_for_t(t_lo, df), _star_for_t(t_hi, df))
+            t_nom, t_low, t_high = printed_t(tb, model, term)
+            t_lo = min(abs(t_low), abs(t_high)) if t_low * t_high > 0 else 0.0
+            t_hi = max(abs(t_low), abs(t_high))
+            t_mid = abs(t_nom)
+            marks = _marks_between(_star_for_t(t_lo, df, rule), _star_for_t(t_hi, df, rule))
             if marks == {mark}:
                 verdict = CONSISTENT
-            elif mark in marks or _star_for_t(t_mid, df) == mark:
+            elif mark in marks or _star_for_t(t_mid, df, rule) == mark:
                 verdict = UNDECIDABLE if len(marks) > 1 else CONSISTENT
             else:
                 verdict = INCONSISTENT
@@ -238,35 +242,50 @@ def _check_stars(tb: Tables) -> list[Check]:
                     "stars",
                     f"{model}: stars of {term}",
                     mark or "(none)",
-                    f"|t| = {t_mid:.2f} → {_star_for_t(t_mid, df) or '(none)'}",
+                    f"|t| = {t_mid:.2f} → {_star_for_t(t_mid, df, rule) or '(none)'}",
                     verdict,
-                    f"t = coef / se with {df} df; thresholds {crit}",
+                    f"{_t_source(kind)} with {df} df; {_thresholds(rule)}{crit}",
                 )
             )
     return out
 
 
+def _t_source(kind: str) -> str:
+    return {"se": "t = coef / se", "t": "t as printed", "p": "|t| of the printed p-value"}[kind]
+
+
+def _thresholds(rule: StarRule) -> str:
+    """'thresholds ' for the default stars; their levels and test otherwise."""
+    if rule == DEFAULT_STARS:
+        return "thresholds "
+    return f"stars at {rule.describe()}: "
+
+
 def _check_correlation_stars(tb: Tables) -> list[Check]:
     out = []
+    rule = tb.conventions.stars
     for (a, b), (r, mark) in tb.table3.items():
         p_lo = correlation_pvalue(max(abs(r.low), abs(r.high)), tb.n)
         p_hi = correlation_pvalue(
             min(abs(r.low), abs(r.high)) if r.low * r.high > 0 else 0.0, tb.n
         )
-        marks = _marks_between(stars(p_lo), stars(p_hi))
+        marks = _marks_between(stars(p_lo, rule), stars(p_hi, rule))
         verdict = (
             CONSISTENT
             if marks == {mark}
             else (UNDECIDABLE if mark in marks else INCONSISTENT)
         )
+        p = correlation_pvalue(r.value, tb.n)
+        shown = p / 2 if rule.one_sided else p
+        levels = "" if rule == DEFAULT_STARS else f"; stars at {rule.describe()}"
         out.append(
             Check(
                 "table 3",
                 f"stars of r({a}, {b})",
                 f"{r.text}{mark}",
-                f"p = {correlation_pvalue(r.value, tb.n):.4f} → {stars(correlation_pvalue(r.value, tb.n)) or '(none)'}",
+                f"p = {shown:.4f} → {stars(p, rule) or '(none)'}",
                 verdict,
-                f"two-sided t test of r with n - 2 = {tb.n - 2} df",
+                f"{rule.test} t test of r with n - 2 = {tb.n - 2} df{levels}",
             )
         )
     return out
@@ -296,7 +315,7 @@ def _check_table2_internal(tb: Tables) -> list[Check]:
                 "table 2",
                 f"{var}: sd possible given the range",
                 sd.text,
-                f"≤ {bound:.4f}",
+                f"≤ {_fmt_end(bound, 4, up=True)}",
                 CONSISTENT if ok else INCONSISTENT,
                 f"maximum sample sd of {n} values within [min, max]",
             )
@@ -317,17 +336,6 @@ def _check_table2_internal(tb: Tables) -> list[Check]:
         )
     )
     return out
-
-
-def _not_significant_variables(tb: Tables) -> list[str]:
-    """Variables named by a claim ``<variable>_not_significant`` (the name in lower case)."""
-    by_id = {v.lower(): v for v in tb.variables}
-    suffix = "_not_significant"
-    return [
-        by_id[c[: -len(suffix)]]
-        for c in tb.claims
-        if c.endswith(suffix) and c[: -len(suffix)] in by_id
-    ]
 
 
 def _check_vif_max(claims: dict, vif: pd.DataFrame) -> list[Check]:
@@ -403,29 +411,6 @@ def _check_vif_mean(claims: dict, vif: pd.DataFrame) -> list[Check]:
     ]
 
 
-def _check_not_significant(tb: Tables) -> list[Check]:
-    """Claims that a variable correlates negatively but not significantly with the outcome."""
-    out = []
-    for var in _not_significant_variables(tb):
-        dep = tb.dependent
-        key = (var, dep) if (var, dep) in tb.table3 else (dep, var)
-        if key in tb.table3:
-            r = tb.table3[key][0]
-            p = correlation_pvalue(r.value, tb.n)
-            ok = r.value < 0 and p >= 0.10
-            out.append(
-                Check(
-                    "text",
-                    f"{var} is negatively but not significantly correlated with the outcome",
-                    r.text,
-                    f"p = {p:.3f}",
-                    CONSISTENT if ok else INCONSISTENT,
-                    "sign and two-sided t test of the printed correlation",
-                )
-            )
-    return out
-
-
 def _check_all_significant(tb: Tables) -> list[Check]:
     """The claim that every model passes its F test, against the printed p-values."""
     if "all_models_significant" not in tb.claims:
@@ -454,12 +439,26 @@ def _check_all_significant(tb: Tables) -> list[Check]:
     ]
 
 
-def _check_claims(tb: Tables, ranges: pd.DataFrame) -> list[Check]:
-    """The claims of the paper's text: VIF bound and mean, non-significance, overall F."""
+#: Claim ids of ``text_claims.csv`` that the audit checks in any paper.
+CLAIM_IDS = ("vif_max", "vif_mean", "all_models_significant")
+
+
+def _check_claims(tb: Tables, ranges: pd.DataFrame, extra: dict | None = None) -> list[Check]:
+    """The claims of the text, in the order of ``text_claims.csv``: VIF bound and mean, overall F.
+
+    ``extra`` maps a study's own claim ids to functions ``(tables, ranges) -> list[Check]``
+    (a paper's particular sentences belong to the study, not to the audit); other ids are ignored.
+    """
     vif = ranges[ranges.quantity == "vif"]
-    return [
-        *_check_vif_max(tb.claims, vif),
-        *_check_vif_mean(tb.claims, vif),
-        *_check_not_significant(tb),
-        *_check_all_significant(tb),
-    ]
+    known = {
+        "vif_max": lambda: _check_vif_max(tb.claims, vif),
+        "vif_mean": lambda: _check_vif_mean(tb.claims, vif),
+        "all_models_significant": lambda: _check_all_significant(tb),
+    }
+    out: list[Check] = []
+    for claim_id in tb.claims:
+        if claim_id in known:
+            out += known[claim_id]()
+        elif extra and claim_id in extra:
+            out += extra[claim_id](tb, ranges)
+    return out

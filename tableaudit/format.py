@@ -9,9 +9,11 @@ only passes them in :class:`Names`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandera.pandas as pa
+
+from .significance import DEFAULT_STARS, StarRule
 
 STARS = ["", "*", "**", "***"]
 
@@ -52,30 +54,57 @@ def table2_schema(variables: list[str] | None = None, error: str = "") -> pa.Dat
     )
 
 
-def table3_schema(variables: list[str] | None = None, error: str = "") -> pa.DataFrameSchema:
+def _stars(rule: StarRule = DEFAULT_STARS):
+    """A stars column: no stars, or up to as many as the declared levels (``n.s.`` is read as none)."""
+    marks = rule.marks
+    error = "empty, " + ", ".join(marks[1:-1]) + (" or " if len(marks) > 2 else "") + marks[-1]
+    if len(marks) < 4:
+        error += f" (the table format declares {len(marks) - 1} star level{'s' if len(marks) > 2 else ''})"
+    return _col(str, pa.Check.isin(marks, error=error))
+
+
+def table3_schema(variables: list[str] | None = None, error: str = "",
+                  rule: StarRule = DEFAULT_STARS) -> pa.DataFrameSchema:
     """Correlations, one row per pair: ``row, col, r, stars``."""
     return pa.DataFrameSchema(
         {
             "row": _name(variables, error),
             "col": _name(variables, error),
             "r": _col(float, pa.Check.in_range(-1, 1, error="a correlation in [-1, 1]")),
-            "stars": _col(str, pa.Check.isin(STARS, error="empty, *, ** or ***")),
+            "stars": _stars(rule),
         },
         strict=True,
         unique=["row", "col"],
     )
 
 
+#: What the parentheses under (or beside) a coefficient may hold, named as the column that holds it.
+PARENTHESES = {"se": "standard errors", "t": "t statistics", "p": "p-values"}
+
+
+def _parenthesized(kind: str):
+    if kind == "t":
+        return _col(float, nullable=True)
+    if kind == "p":
+        return _col(float, pa.Check.in_range(0, 1, error="a p-value in [0, 1]"), nullable=True)
+    return _col(float, pa.Check.ge(0, error="a standard error cannot be negative"), nullable=True)
+
+
 def table4_coef_schema(models: list[str] | None = None, terms: list[str] | None = None,
-                       models_error: str = "", terms_error: str = "") -> pa.DataFrameSchema:
-    """Coefficients, one row per model and term: ``model, term, coef, se, stars[, note]``; blank se = not printed."""
+                       models_error: str = "", terms_error: str = "", rule: StarRule = DEFAULT_STARS,
+                       parentheses: str = "se") -> pa.DataFrameSchema:
+    """Coefficients, one row per model and term: ``model, term, coef, se, stars[, note]``; blank se = not printed.
+
+    With t statistics or p-values in parentheses (declared in ``table_format.csv``) the column
+    ``se`` is named ``t`` or ``p``.
+    """
     return pa.DataFrameSchema(
         {
             "model": _name(models, models_error),
             "term": _name(terms, terms_error),
             "coef": _col(float),
-            "se": _col(float, pa.Check.ge(0, error="a standard error cannot be negative"), nullable=True),
-            "stars": _col(str, pa.Check.isin(STARS, error="empty, *, ** or ***")),
+            parentheses: _parenthesized(parentheses),
+            "stars": _stars(rule),
             "note": _col(str),
         },
         strict=True,
@@ -110,6 +139,109 @@ def claims_schema() -> pa.DataFrameSchema:
     )
 
 
+#: The options of ``table_format.csv``, each with what it may be set to.
+FORMAT_OPTIONS = {
+    "star_levels": "the levels of *, ** and *** in percent, loosest first, such as 10/5/1 (the default) or 5/1/0.1",
+    "star_test": "two-sided (the default) or one-sided",
+    "parentheses": "se (the default), t or p: what the numbers in parentheses are",
+    "thousands_separator": "none (the default), comma, space or apostrophe",
+}
+THOUSANDS = {"none": "", "": "", "comma": ",", ",": ",", "space": " ", "apostrophe": "'", "'": "'"}
+
+
+def format_schema() -> pa.DataFrameSchema:
+    """The declared conventions of a table set, one row per option: ``option, value``."""
+    return pa.DataFrameSchema(
+        {
+            "option": _col(str, pa.Check.isin(list(FORMAT_OPTIONS), error="one of " + ", ".join(FORMAT_OPTIONS)),
+                           unique=True),
+            "value": _col(str),
+        },
+        strict=True,
+    )
+
+
+@dataclass(frozen=True)
+class Conventions:
+    """How a table set prints its numbers: declared in ``table_format.csv`` (every option optional).
+
+    ``stars`` the meaning of the stars (:class:`~tableaudit.significance.StarRule`); ``parentheses``
+    what the parenthesized numbers of the coefficient table are (``se``, ``t`` or ``p``);
+    ``thousands`` the character that groups thousands in the numbers (``""``: none).
+    """
+
+    stars: StarRule = field(default_factory=StarRule)
+    parentheses: str = "se"
+    thousands: str = ""
+
+    def describe(self) -> str:
+        """One sentence for a report: the stars, the parentheses and the thousands separator."""
+        out = f"stars at {self.stars.describe()}; {PARENTHESES[self.parentheses]} in parentheses"
+        if self.thousands:
+            name = {",": "commas", " ": "spaces", "'": "apostrophes"}[self.thousands]
+            out += f"; thousands separated by {name}"
+        return out
+
+
+def parse_conventions(options: dict[str, tuple[int | None, str]]) -> tuple[Conventions, list[tuple[int | None, str]]]:
+    """Conventions from the options of ``table_format.csv`` (option -> (line, value)).
+
+    Returns the conventions (defaults for what is not declared, or not valid) and the errors as
+    (line, reason) for the ``value`` column.
+    """
+    errors: list[tuple[int | None, str]] = []
+    levels, one_sided, parentheses, thousands = DEFAULT_STARS.levels, False, "se", ""
+    if "star_levels" in options:
+        line, value = options["star_levels"]
+        parsed = _star_levels(value)
+        if isinstance(parsed, str):
+            errors.append((line, parsed))
+        else:
+            levels = parsed
+    if "star_test" in options:
+        line, value = options["star_test"]
+        test = value.strip().lower().replace(" ", "-")
+        if test in ("two-sided", "two-tailed"):
+            one_sided = False
+        elif test in ("one-sided", "one-tailed"):
+            one_sided = True
+        else:
+            errors.append((line, f"'{value}' is not a test: two-sided or one-sided"))
+    if "parentheses" in options:
+        line, value = options["parentheses"]
+        kind = value.strip().lower()
+        kind = {"standard errors": "se", "t statistics": "t", "t-statistics": "t", "p-values": "p", "p-value": "p"}.get(kind, kind)
+        if kind in PARENTHESES:
+            parentheses = kind
+        else:
+            errors.append((line, f"'{value}' is not what parentheses may hold: se, t or p"))
+    if "thousands_separator" in options:
+        line, value = options["thousands_separator"]
+        key = value if value in THOUSANDS else value.strip().lower()
+        if key in THOUSANDS:
+            thousands = THOUSANDS[key]
+        else:
+            errors.append((line, f"'{value}' is not a thousands separator: none, comma, space or apostrophe"))
+    return Conventions(StarRule(levels, one_sided), parentheses, thousands), errors
+
+
+def _star_levels(value: str) -> tuple[float, ...] | str:
+    """``10/5/1`` (percent) as (0.10, 0.05, 0.01), or the reason it is not valid."""
+    text = value.replace("%", "").strip()
+    parts = [p.strip() for p in text.replace(",", "/").split("/")]
+    try:
+        percents = [float(p) for p in parts]
+    except ValueError:
+        return f"'{value}' is not a list of levels in percent such as 10/5/1 or 5/1/0.1"
+    if not 1 <= len(percents) <= 3:
+        return f"'{value}' gives {len(percents)} levels; stars have one to three (*, **, ***)"
+    if any(not 0 < p < 50 for p in percents):
+        return f"'{value}': every level is a percentage above 0 and below 50"
+    if any(a <= b for a, b in zip(percents, percents[1:])):
+        return f"'{value}': the levels go from the loosest (*) to the strictest, each smaller than the one before"
+    return tuple(p / 100 for p in percents)
+
+
 @dataclass(frozen=True)
 class FileSpec:
     """What one data file must look like."""
@@ -127,6 +259,12 @@ class FileSpec:
     bracketed: tuple[str, ...] = ()
     starred: tuple[str, ...] = ()
     bounded: tuple[str, ...] = ()
+    #: The character that groups thousands in this file's numbers ("" = none; declared in
+    #: ``table_format.csv``), and the most stars a number may carry.
+    thousands: str = ""
+    max_stars: int = 3
+    #: Columns named differently by a declaration: (usual name, declared name, what to tell a reader).
+    renamed: tuple[tuple[str, str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -144,23 +282,40 @@ class Names:
     terms_error: str = ""
 
 
-def table_specs(prefix: str = "", names: Names = Names(), claims_required: bool = False) -> dict[str, FileSpec]:
+FORMAT_FILE = "table_format.csv"
+
+
+def format_spec(prefix: str = "") -> FileSpec:
+    """The specification of the optional ``table_format.csv`` (see :func:`parse_conventions`)."""
+    return FileSpec(f"{prefix}{FORMAT_FILE}", format_schema(), required=False)
+
+
+def table_specs(prefix: str = "", names: Names = Names(), claims_required: bool = False,
+                conventions: Conventions = Conventions()) -> dict[str, FileSpec]:
     """The specifications of the tables of a set, keyed by short name (see :mod:`tableaudit.published`).
 
     ``prefix`` is put before every file name (as the problems name the files). By default any plain
     name is allowed and ``text_claims.csv`` is optional, as the audit of any paper's tables wants;
     a study checking its own paper's tables passes its ids in ``names`` and may require the claims.
+    ``conventions`` (declared in ``table_format.csv``) set the star levels, what the parentheses
+    hold and the thousands separator.
     """
-    n = names
+    n, c = names, conventions
+    rule, paren, sep = c.stars, c.parentheses, c.thousands
+    most = len(rule.levels)
+    renamed = () if paren == "se" else (("se", paren, f"{FORMAT_FILE} declares {PARENTHESES[paren]} in parentheses: "
+                                                f"name this column '{paren}', not 'se'"),)
     return {
         "table2": FileSpec(f"{prefix}table2_descriptives.csv", table2_schema(n.variables, n.variables_error),
-                           numeric=("mean", "sd", "min", "max")),
-        "table3": FileSpec(f"{prefix}table3_correlations.csv", table3_schema(n.variables, n.variables_error),
-                           numeric=("r",), starred=("r",)),
+                           numeric=("mean", "sd", "min", "max"), thousands=sep),
+        "table3": FileSpec(f"{prefix}table3_correlations.csv", table3_schema(n.variables, n.variables_error, rule),
+                           numeric=("r",), starred=("r",), max_stars=most),
         "coefs": FileSpec(f"{prefix}table4_coefficients.csv",
-                          table4_coef_schema(n.models, n.terms, n.models_error, n.terms_error), numeric=("coef", "se"),
-                          optional=("note",), bracketed=("se",), starred=("coef", "se")),
+                          table4_coef_schema(n.models, n.terms, n.models_error, n.terms_error, rule, paren),
+                          numeric=("coef", paren), optional=("note",), bracketed=(paren,), starred=("coef", paren),
+                          bounded=("p",) if paren == "p" else (), thousands=sep, max_stars=most, renamed=renamed),
         "fit": FileSpec(f"{prefix}table4_fit.csv", table4_fit_schema(n.models, n.models_error), numeric=("f", "r2", "p_value"),
-                        integer=("n",), optional=("p_value", "note"), bounded=("p_value",)),
-        "claims": FileSpec(f"{prefix}text_claims.csv", claims_schema(), numeric=("value",), required=claims_required),
+                        integer=("n",), optional=("p_value", "note"), bounded=("p_value",), thousands=sep),
+        "claims": FileSpec(f"{prefix}text_claims.csv", claims_schema(), numeric=("value",), required=claims_required,
+                           thousands=sep),
     }

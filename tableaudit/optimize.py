@@ -401,8 +401,8 @@ def _vertex_iteration(search: _ModelSearch):
 def _try_corners(search: _ModelSearch, best_z, best_s, fixed, first_vertex) -> None:
     """Replace an end by the best positive-definite corner of the correlation box when better.
 
-    The iteration can stop at a vertex that is only a local maximum (M3's t of Var3 in the paper
-    did). Every vertex of the model's correlation box, or a seeded sample of them when there are
+    The iteration can stop at a vertex that is only a local maximum (a t of a five-regressor
+    model with n = 12 did). Every vertex of the model's correlation box, or a seeded sample of them when there are
     more than CORNER_LIMIT, is a further candidate: the best positive-definite one for each end
     (its means and SDs at the first vertex of that end) replaces the end when it is better.
     """

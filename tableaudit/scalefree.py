@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 
 from . import ranges as _ranges
+from .parentheses import printed_t
 from .published import Printed, Tables
 from .verdicts import (
     CONSISTENT,
@@ -55,7 +56,8 @@ def scale_free(tables: Tables) -> pd.DataFrame:
             tl, th, tn = _range_of(ranges, model, term, "t")
             cl, ch, _ = _range_of(ranges, model, term, "coef")
             sl, sh, _ = _range_of(ranges, model, term, "se")
-            pt = _printed_t(coef, se)
+            pt = printed_t(tables, model, term)  # coef / se, or the printed t or p-value
+            pt = None if pt is None else pt[1:]
             sign_printed = 0 if coef.low <= 0 <= coef.high else int(np.sign(coef.value))
             sign_implied = 0 if not (tl > 0 or th < 0) else (1 if tl > 0 else -1)
             if pt is None or np.isnan(tl) or (np.isinf(tl) and np.isinf(th)):
@@ -63,7 +65,7 @@ def scale_free(tables: Tables) -> pd.DataFrame:
             else:
                 agrees = bool(pt[0] <= th and tl <= pt[1])
                 coef_ok = _overlaps(coef, cl, ch)
-                se_ok = _overlaps(se, sl, sh)
+                se_ok = se is None or _overlaps(se, sl, sh)
                 kind = (
                     (AS_PRINTED if coef_ok and se_ok else UNITS_QUESTION)
                     if agrees
@@ -73,7 +75,7 @@ def scale_free(tables: Tables) -> pd.DataFrame:
                 {
                     "model": model,
                     "term": term,
-                    "t_printed": coef.value / se.value if pt is not None else np.nan,
+                    "t_printed": printed_t(tables, model, term)[0] if pt is not None else np.nan,
                     "t_printed_low": pt[0] if pt else np.nan,
                     "t_printed_high": pt[1] if pt else np.nan,
                     "t_implied": tn,

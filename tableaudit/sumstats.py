@@ -14,8 +14,8 @@ regressors x and outcome y:
     V(b)  = s^2 [(n - 1) S_xx]^{-1}
     V(a)  = s^2 / n + mean(x)' V(b) mean(x)
 
-The functions accept pandas objects keyed by variable name, so the same call works with the
-paper's ids (Var1..Var8) or with the book's column names.
+The functions accept pandas objects keyed by variable name, so the same call works with a
+paper's own ids or with any other column names.
 
 Numerical limits
 ----------------

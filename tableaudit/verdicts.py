@@ -32,7 +32,24 @@ def _overlaps(p: Printed, lo: float, hi: float) -> bool:
 
 
 def _fmt_range(lo: float, hi: float, digits: int = 4) -> str:
-    return f"[{lo:.{digits}f}, {hi:.{digits}f}]"
+    """``[lo, hi]`` with ``digits`` decimals, the ends rounded outward: the printed range always
+    contains the computed one (0.84163-0.84271 prints as ``[0.8416, 0.8428]``)."""
+    return f"[{_fmt_end(lo, digits, up=False)}, {_fmt_end(hi, digits, up=True)}]"
+
+
+def _fmt_end(value: float, digits: int, up: bool) -> str:
+    """One end of a range with ``digits`` decimals, rounded up (``up``) or down, never inward.
+
+    A value within a millionth of a unit of the last digit of a grid point stays on it (its
+    distance from the grid is floating-point noise, not a digit).
+    """
+    import math
+
+    if not math.isfinite(value):
+        return f"{value:.{digits}f}"
+    scaled = round(value * 10**digits, 6)
+    ended = (math.ceil(scaled) if up else math.floor(scaled)) / 10**digits
+    return f"{ended + 0.0:.{digits}f}"  # + 0.0: no "-0.000"
 
 def _range_of(
     ranges: pd.DataFrame, model: str, term: str, quantity: str

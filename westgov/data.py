@@ -25,7 +25,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from tableaudit import DataError, Problem, read_file, read_table, structure_problems
+from tableaudit import DataError, Problem, read_file, read_table, set_problems
 
 from . import checksums
 from .crosschecks import cross_checks
@@ -105,9 +105,7 @@ def check(data_dir: Path | str = DATA_DIR, verify_checksums: bool = True) -> tup
         frames[spec.path] = read_table(path, spec, spec.path, problems)
     # The published tables must also hang together as a table set, exactly as the audit requires.
     published = {key: spec.path for key, spec in published_specs(paper=True, prefix="published/").items()}
-    readable = all(frames.get(path) is not None for path in published.values())
-    if readable and not any(p.file in published.values() for p in problems):
-        problems.extend(structure_problems({key: (path, frames[path]) for key, path in published.items()}))
+    problems.extend(set_problems({key: frames.get(path) for key, path in published.items()}, published, problems))
     if not problems:
         problems.extend(cross_checks(frames))
         geo_path = root / "geo" / "china_provinces_simplified.geojson"

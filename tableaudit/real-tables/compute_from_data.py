@@ -92,6 +92,9 @@ def write_set(
         fit_rows.append(f"{model},{n},{fmt(res.fvalue, dec['f'])},{fmt(res.rsquared, dec['r2'])}")
     (out / "table4_coefficients.csv").write_text("\n".join(coef_rows) + "\n", encoding="utf-8")
     (out / "table4_fit.csv").write_text("\n".join(fit_rows) + "\n", encoding="utf-8")
+    if levels != ECON:  # declared, so that the audit reads the stars as printed
+        declared = "/".join(f"{level * 100:g}" for level, _ in reversed(levels))
+        (out / "table_format.csv").write_text(f"option,value\nstar_levels,{declared}\n", encoding="utf-8")
 
 
 def sha256(path: Path) -> str:

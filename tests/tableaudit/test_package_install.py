@@ -10,6 +10,7 @@ mutation (``[tool.mutmut]`` in pyproject.toml): it tests the installed copy, not
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -60,16 +61,30 @@ def test_the_honest_example_passes_every_check(installed):
     _, package, _ = installed
     run = _audit(installed, package / "examples" / "copper")
     assert run.returncode == 0, run.stderr
-    last = run.stdout.strip().splitlines()[-1]
-    total = int(last.split()[0])
-    assert total > 0 and last == f"{total} checks: {total} consistent"
+    first = run.stdout.strip().splitlines()[0]
+    counted = re.fullmatch(r"Audit of .*copper: (\d+) checks: (\d+) consistent\.", first)
+    assert counted and int(counted[1]) > 0 and counted[1] == counted[2], first
+
+
+def test_the_journal_example_is_read_in_its_declared_conventions(installed):
+    """examples/copper-journal declares stars at 5 / 1 / 0.1 %, t statistics in parentheses and
+    thousands separated by commas (table_format.csv): read so, every check is consistent."""
+    _, package, _ = installed
+    run = _audit(installed, package / "examples" / "copper-journal")
+    assert run.returncode == 0, run.stdout + run.stderr
+    lines = run.stdout.splitlines()
+    counted = re.fullmatch(r"Audit of .*copper-journal: (\d+) checks: (\d+) consistent\.", lines[0])
+    assert counted and counted[1] == counted[2], lines[0]
+    assert " ".join(run.stdout.split()).startswith(
+        f"{lines[0]} Table format: stars at 5 / 1 / 0.1 %, two-sided; t statistics in parentheses; "
+        "thousands separated by commas")
 
 
 def test_the_planted_errors_are_found_and_fail_the_command(installed):
     """The three planted cells (README of the package): coefficient of COPPERPRICE in A, stars of
     ALUMPRICE in B, F of C; each is named by an inconsistent check, and nothing else of B is."""
     _, package, _ = installed
-    run = _audit(installed, "--json", "--fail-on-inconsistent", package / "examples" / "copper-planted")
+    run = _audit(installed, "--json", package / "examples" / "copper-planted")
     assert run.returncode == 1, run.stderr
     checks = json.loads(run.stdout)["checks"]
     bad = [c["claim"] for c in checks if c["verdict"] == "inconsistent"]
@@ -82,5 +97,5 @@ def test_the_planted_errors_are_found_and_fail_the_command(installed):
 def test_a_missing_folder_is_a_message_not_a_traceback(installed):
     _, _, where = installed
     run = _audit(installed, where / "no-such-folder")
-    assert run.returncode == 1
+    assert run.returncode == 2  # bad input (1 is "inconsistent checks found")
     assert "folder does not exist" in run.stderr and "Traceback" not in run.stderr

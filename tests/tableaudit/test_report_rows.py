@@ -26,6 +26,16 @@ def paper_rows(paper_tables):
     return audit.run(paper_tables).set_index("claim")
 
 
+def _down(x: float, digits: int) -> str:
+    """The lower end of a range, rounded down to ``digits`` decimals."""
+    return f"{math.floor(x * 10**digits) / 10**digits:.{digits}f}"
+
+
+def _up(x: float, digits: int) -> str:
+    """The upper end of a range, rounded up to ``digits`` decimals."""
+    return f"{math.ceil(x * 10**digits) / 10**digits:.{digits}f}"
+
+
 def _printed(table: str, key: str, column: str) -> str:
     frame = pd.read_csv(DATA_DIR / "published" / table, dtype=str, keep_default_na=False)
     return frame.set_index(frame.columns[0]).loc[key, column]
@@ -39,7 +49,7 @@ def test_table2_rows_name_their_table_and_the_largest_possible_sd(paper_rows, pa
     n = paper_tables.n
     bound = ((hi + 0.005) - (lo - 0.005)) / 2 * math.sqrt(n / (n - 1))  # min and max printed to 2 decimals
     row = paper_rows.loc["Var1: sd possible given the range"]
-    assert (row.category, row.printed, row.recomputed) == ("table 2", "10.24", f"≤ {bound:.4f}")
+    assert (row.category, row.printed, row.recomputed) == ("table 2", "10.24", f"≤ {_up(bound, 4)}")
     row = paper_rows.loc["Var1: min ≤ mean ≤ max"]
     assert (row.category, row.printed, row.verdict) == ("table 2", "39.60 ≤ 51.34 ≤ 68.60", audit.CONSISTENT)
 
@@ -66,8 +76,9 @@ def test_scale_free_rows_carry_the_printed_t_interval_and_the_implied_range(pape
     low, high = (coef - 5e-5) / (se + 5e-5), (coef + 5e-5) / (se - 5e-5)
     assert m1.t_printed_low == pytest.approx(low) and m1.t_printed_high == pytest.approx(high)
     row = paper_rows.loc["M1: t of Var3 (scale-free)"]
-    assert row.printed == f"{coef / se:.3f} [{low:.3f}, {high:.3f}]"
-    assert row.recomputed == f"[{m1.t_implied_low:.3f}, {m1.t_implied_high:.3f}]"
+    # range ends rounded outward: the printed interval contains the computed one
+    assert row.printed == f"{coef / se:.3f} [{_down(low, 3)}, {_up(high, 3)}]"
+    assert row.recomputed == f"[{_down(m1.t_implied_low, 3)}, {_up(m1.t_implied_high, 3)}]"
 
 
 def test_a_model_we_ran_ourselves_is_as_printed(tmp_path):

@@ -160,8 +160,8 @@ def test_cli_json_has_scale_free_checks_and_units_for_every_model():
         [sys.executable, "-m", "westgov", "audit", "--json"],
         capture_output=True,
         text=True,
-        check=True,
     )
+    assert run.returncode == 1, run.stderr  # read and audited; some check is inconsistent
     payload = json.loads(run.stdout)
     tb = audit.read_tables(DATA_DIR / "published")
     slopes = {(m, t) for m in tb.coefs for t in tb.regressors(m)}
