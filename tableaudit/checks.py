@@ -503,28 +503,47 @@ def intercept_identity(
     if "_Cons" not in terms:
         return None
     cons = terms["_Cons"][0]
+    regs = tb.regressors(model)
+    parts = [_identity_part(tb, tb.dependent, factors.get(tb.dependent, 1.0))]
+    parts += [
+        _identity_part(tb, t, factors.get(t, 1.0), terms[t][0], t in flip) for t in regs
+    ]
+    return _identity_from_parts(cons, parts, len(regs))
 
-    def mean_of(var: str) -> tuple[float, float, float]:
-        m = tb.table2[var]["mean"]
-        f = factors.get(var, 1.0)
-        if var in factors and f is None:  # z-scored: mean 0 exactly
-            return 0.0, 0.0, 0.0
-        ends = sorted((m.low * f, m.high * f))
-        return ends[0], ends[1], m.value * f
 
-    y_lo, y_hi, y0 = mean_of(tb.dependent)
-    lo, hi, nominal = y_lo, y_hi, y0
-    magnitude = max(abs(y_lo), abs(y_hi))
-    for term in tb.regressors(model):
-        coef = terms[term][0]
-        b = (-coef.high, -coef.low) if term in flip else (coef.low, coef.high)
-        b0 = -coef.value if term in flip else coef.value
-        m_lo, m_hi, m0 = mean_of(term)
-        p_lo, p_hi = _interval_times(b, (m_lo, m_hi))
-        lo, hi, nominal = lo - p_hi, hi - p_lo, nominal - b0 * m0
-        magnitude += max(abs(p_lo), abs(p_hi))
-    # outward: a few units of round-off per operation, relative to the largest term
-    slack = 64 * np.finfo(float).eps * magnitude * (len(tb.regressors(model)) + 1)
+def _identity_part(
+    tb: Tables,
+    var: str,
+    factor: float | None,
+    coef: Printed | None = None,
+    flip: bool = False,
+) -> tuple[float, float, float, float]:
+    """One term of the identity, as (low, high, nominal, magnitude): the outcome's mean (``coef``
+    None) or minus a slope times its regressor's mean, in units multiplied by ``factor`` (None:
+    z-scored, mean 0)."""
+    m = tb.table2[var]["mean"]
+    if factor is None:
+        m_lo = m_hi = m0 = 0.0
+    else:
+        m_lo, m_hi = sorted((m.low * factor, m.high * factor))
+        m0 = m.value * factor
+    if coef is None:
+        return m_lo, m_hi, m0, max(abs(m_lo), abs(m_hi))
+    b = (-coef.high, -coef.low) if flip else (coef.low, coef.high)
+    b0 = -coef.value if flip else coef.value
+    p_lo, p_hi = _interval_times(b, (m_lo, m_hi))
+    return -p_hi, -p_lo, -b0 * m0, max(abs(p_lo), abs(p_hi))
+
+
+def _identity_from_parts(cons: Printed, parts: list[tuple], k: int) -> dict:
+    """The identity's interval from its terms (see :func:`_identity_part`), widened outward by a
+    bound on the floating-point error, against the printed intercept ``cons``."""
+    lo = sum(p[0] for p in parts)
+    hi = sum(p[1] for p in parts)
+    nominal = sum(p[2] for p in parts)
+    magnitude = sum(p[3] for p in parts)
+    # outward: a few units of round-off per operation, relative to the largest terms
+    slack = 64 * np.finfo(float).eps * magnitude * (k + 1)
     lo, hi = lo - slack, hi + slack
     return {
         "printed": cons.text,

@@ -159,8 +159,7 @@ def _search(tables: Tables, model: str) -> dict:
     out = {}
     for name, kwargs in VARIANTS.items():
         with np.errstate(all="ignore"):
-            found = {u["model"]: u for u in unit_assignments(tables, **kwargs)}
-        out[name] = found[model]
+            [out[name]] = unit_assignments(tables, models=[model], **kwargs)
     return out
 
 

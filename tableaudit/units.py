@@ -92,6 +92,21 @@ def _factor(
     return 1.0 / (sd[1] * scale), 1.0 / (sd[0] * scale)  # d_x / sd_x
 
 
+class _Frozen:
+    """A printed number with its value and rounding interval computed once (the search reads them
+    thousands of times)."""
+
+    __slots__ = ("text", "value", "half", "low", "high")
+
+    def __init__(self, printed: Printed):
+        self.text, self.value, self.half = printed.text, printed.value, printed.half
+        self.low, self.high = printed.low, printed.high
+
+
+def _frozen(printed: Printed | None) -> _Frozen | None:
+    return None if printed is None else _Frozen(printed)
+
+
 def _mismatch(printed: Printed | None, value: float) -> float:
     if printed is None or not np.isfinite(value):
         return np.nan
@@ -162,8 +177,9 @@ def unit_assignments(
     finalists: int = 8,
     scalings: str = "prior",
     identity: bool = True,
+    models: list[str] | None = None,
 ) -> list[dict]:
-    """Per model, the per-variable units that best reproduce the printed coefficients, SEs and intercept.
+    """Per model (every model, or those named in ``models``), the per-variable units that best reproduce the printed coefficients, SEs and intercept.
 
     Each variable (the outcome included) may be raw, z-scored or multiplied by a power of 10
     (``scalings="prior"``: the units of :data:`PRIOR`; ``"all"``: every 10**k, k = -6..6).
@@ -191,7 +207,7 @@ def unit_assignments(
     """
     ranges = _ranges._all_ranges(tables)
     out = []
-    for model in tables.coefs:
+    for model in tables.coefs if models is None else models:
         regs = tables.regressors(model)
         if not regs or not np.isfinite(
             _range_of(ranges, model, regs[0], "std_coef")[0]
@@ -242,6 +258,7 @@ def _term_scalings(
     sd_iv = (tables.table2[term]["sd"].low, tables.table2[term]["sd"].high)
     sd0 = tables.table2[term]["sd"].value
     coef, se, _ = tables.coefs[model][term]
+    coef, se = _frozen(coef), _frozen(se)
     bl, bh, b0 = implied["std_coef"]
     sl, sh, s0 = implied["se_std"]
     scored = []
@@ -271,15 +288,36 @@ def _mirrored(printed: Printed | None, iv: tuple[float, float]) -> bool:
 
 
 def _identity_evidence(
-    tables: Tables, model: str, factors: dict, numbers: list[tuple]
+    tables: Tables,
+    model: str,
+    factors: dict,
+    numbers: list[tuple],
+    cache: dict | None = None,
 ) -> tuple[int, dict | None, dict | None]:
     """The intercept identity in the chosen units: (1 if it holds as printed or with a lost sign,
-    the identity as printed, the sign flip that makes it hold or None)."""
-    from .checks import intercept_identity
+    the identity as printed, the sign flip that makes it hold or None). ``cache`` keeps the
+    identity's terms between calls for the same model."""
+    from .checks import _identity_from_parts, _identity_part
 
-    ident = intercept_identity(tables, model, factors)
-    if ident is None:
+    terms = tables.coefs[model]
+    if "_Cons" not in terms:
         return 0, None, None
+    cache = {} if cache is None else cache
+    regs = tables.regressors(model)
+
+    def part(var, flip=False):
+        f = factors.get(var, 1.0)
+        key = (var, f, flip)
+        if key not in cache:
+            coef = None if var == tables.dependent else terms[var][0]
+            cache[key] = _identity_part(tables, var, f, coef, flip)
+        return cache[key]
+
+    def identity(flip=()):
+        parts = [part(tables.dependent)] + [part(t, t in flip) for t in regs]
+        return _identity_from_parts(terms["_Cons"][0], parts, len(regs))
+
+    ident = identity()
     if ident["within"]:
         return 1, ident, None
     lost = tuple(
@@ -293,7 +331,7 @@ def _identity_evidence(
     )
     if not lost:
         return 0, ident, None
-    flipped = intercept_identity(tables, model, factors, flip=lost)
+    flipped = identity(lost)
     if not flipped["within"]:
         return 0, ident, None
     return 1, ident, {"terms": list(lost), **flipped}
@@ -327,7 +365,7 @@ def _candidates(
     sd_dep = (tables.table2[dep]["sd"].low, tables.table2[dep]["sd"].high)
     means0, sds0, corr0 = _nominal_moments(tables)
     regs = tables.regressors(model)
-    cons = tables.coefs[model].get("_Cons", (None, None, ""))
+    cons = [_frozen(x) for x in tables.coefs[model].get("_Cons", (None, None))[:2]]
     with np.errstate(all="ignore"):
         res0 = _ols_batch(tables, model, means0[None], sds0[None], corr0[None])
     slopes0, s2_0, cov0 = res0["slopes"][0], float(res0["s2"][0]), res0["cov_b"][0]
@@ -337,6 +375,7 @@ def _candidates(
         for t in regs
     }
     candidates = []
+    cache: dict = {}
     for label_y, ky, py in options:
         fy = _factor(ky, py, sd_dep, True)
         fy0 = 1.0 if ky == "z" else sds0[v.index(dep)] * 10.0**py
@@ -369,7 +408,7 @@ def _candidates(
                 }
                 numbers = [n for c in combo for n in c[4]]
                 within += _identity_evidence(
-                    tables, model, _factors(choice), numbers
+                    tables, model, _factors(choice), numbers, cache
                 )[0]
             prior = PRIOR.get(label_y, 0.01) * float(
                 np.prod([PRIOR.get(c[2], 0.01) for c in combo])
@@ -379,8 +418,11 @@ def _candidates(
     return candidates
 
 
+_POWERS = {label: power for label, _, power in _scalings("all")}
+
+
 def _power(label: str) -> int:
-    return next(o[2] for o in _scalings("all") if o[0] == label)
+    return _POWERS[label]
 
 
 def _best_of(
@@ -395,6 +437,7 @@ def _best_of(
     terms = tables.coefs[model]
     cons = terms.get("_Cons", (None, None, ""))
     best = None
+    cache: dict = {}
     for _, _, _, label_y, ky, py, combo in finalists:
         choice = {dep: (ky, py)} | {
             t: (c[3], 0 if c[3] != "pow" else _power(c[2])) for t, c in zip(regs, combo)
@@ -420,7 +463,7 @@ def _best_of(
             for t, q, pr, val, iv in numbers
         ]
         evidence, ident, flip = _identity_evidence(
-            tables, model, _factors(choice), numbers
+            tables, model, _factors(choice), numbers, cache
         )
         printed_rows = [r for r in rows if r["printed"] is not None]
         within = sum(r["within"] for r in printed_rows)
