@@ -24,10 +24,13 @@ What lives where:
 * :mod:`~tableaudit.optimize` -- smallest and largest values over the rounding box;
 * :mod:`~tableaudit.ranges` -- every implied quantity with its rounding range, cached;
 * :mod:`~tableaudit.verdicts` -- :class:`Check` and the three verdicts;
-* :mod:`~tableaudit.checks` -- the checks: fit, coefficients, stars, Table 2, text claims;
+* :mod:`~tableaudit.checks` -- the checks: fit, coefficients, the intercept identity, stars,
+  Table 2, text claims;
 * :mod:`~tableaudit.scalefree` -- t = coef / se and its sign, which no change of units alters;
 * :mod:`~tableaudit.official` -- Tables 2-3 against official series, when the user has them;
 * :mod:`~tableaudit.units` -- which units (raw, z-scored, x 10^k) reproduce each model;
+* :mod:`~tableaudit.falsematch` -- how often the unit search fits by chance
+  (`python -m tableaudit.falsematch`);
 * :mod:`~tableaudit.report` -- :func:`run` (every check) and :func:`summary` (verdict counts);
 * :mod:`~tableaudit.example` -- true tables from a data frame, rounded like a paper;
 * :mod:`~tableaudit.tablegen` -- generated table sets and planted errors;
@@ -60,7 +63,8 @@ from .sumstats import (
     ols_from_moments,
     published_moments,
 )
-from .units import scaling_factor, unit_assignments
+from .checks import intercept_identity
+from .units import PRIOR, prior_weight, scaling_factor, unit_assignments
 from .verdicts import CONSISTENT, INCONSISTENT, NO_PD, SINGULAR, UNDECIDABLE, Check
 
 __version__ = "0.1.0"
@@ -74,6 +78,7 @@ __all__ = [
     "NAME_PATTERN",
     "NO_PD",
     "PD_TOLERANCE",
+    "PRIOR",
     "PUBLIC_QUANTITIES",
     "RANGE_COLUMNS",
     "SINGULAR",
@@ -94,10 +99,12 @@ __all__ = [
     "check_official",
     "correlation_pvalue",
     "implied_ranges",
+    "intercept_identity",
     "largest_min_eigenvalue",
     "moments_of",
     "ols_from_moments",
     "parse_number",
+    "prior_weight",
     "published_moments",
     "read_file",
     "read_table",

@@ -178,6 +178,7 @@ def unit_assignments(
     scalings: str = "prior",
     identity: bool = True,
     models: list[str] | None = None,
+    prior: bool = True,
 ) -> list[dict]:
     """Per model (every model, or those named in ``models``), the per-variable units that best reproduce the printed coefficients, SEs and intercept.
 
@@ -204,6 +205,8 @@ def unit_assignments(
     ``terms``, with the identity so computed), ``explained_by`` (``"units"`` when every number and
     the identity fit, ``"units and a lost sign"`` when the only misfits are slopes whose reversed
     sign fits and makes the identity hold, else None) and ``prior`` (its prior weight).
+    ``prior=False`` ranks without the prior weights (ties go to the smallest mismatch), and with
+    ``scalings="all"`` and ``identity=False`` the search is that of the second edition.
     """
     ranges = _ranges._all_ranges(tables)
     out = []
@@ -214,8 +217,10 @@ def unit_assignments(
         ):
             out.append(_unassignable(ranges, model, regs))
             continue
-        candidates = _candidates(tables, ranges, model, keep, scalings, identity)
-        out.append(_best_of(tables, model, candidates[:finalists], identity))
+        candidates = _candidates(
+            tables, ranges, model, keep, scalings, identity, prior
+        )
+        out.append(_best_of(tables, model, candidates[:finalists], identity, prior))
     return out
 
 
@@ -248,6 +253,7 @@ def _term_scalings(
     fy0: float,
     implied: dict,
     options: list[tuple[str, str, int]],
+    prior: bool = True,
 ) -> list[tuple]:
     """Every unit of one regressor, scored by its printed coefficient and SE (best first).
 
@@ -278,7 +284,8 @@ def _term_scalings(
             default=0.0,
         )
         scored.append((within, worst, label_x, kx, nums))
-    scored.sort(key=lambda z: (-z[0], -PRIOR.get(z[2], 0.01), z[1]))
+    weight = (lambda label: PRIOR.get(label, 0.01)) if prior else (lambda label: 1.0)
+    scored.sort(key=lambda z: (-z[0], -weight(z[2]), z[1]))
     return scored
 
 
@@ -349,6 +356,7 @@ def _candidates(
     keep: int,
     scalings: str = "prior",
     identity: bool = True,
+    prior: bool = True,
 ) -> list[tuple]:
     """Combinations of units, ranked by slopes, SEs, the identity and the intercept at the
     printed moments.
@@ -380,7 +388,9 @@ def _candidates(
         fy = _factor(ky, py, sd_dep, True)
         fy0 = 1.0 if ky == "z" else sds0[v.index(dep)] * 10.0**py
         per_term = [
-            _term_scalings(tables, model, term, fy, fy0, implied[term], options)[
+            _term_scalings(
+                tables, model, term, fy, fy0, implied[term], options, prior
+            )[
                 : keep if len(regs) <= 4 else 2
             ]
             for term in regs
@@ -410,10 +420,13 @@ def _candidates(
                 within += _identity_evidence(
                     tables, model, _factors(choice), numbers, cache
                 )[0]
-            prior = PRIOR.get(label_y, 0.01) * float(
-                np.prod([PRIOR.get(c[2], 0.01) for c in combo])
+            weight = (
+                PRIOR.get(label_y, 0.01)
+                * float(np.prod([PRIOR.get(c[2], 0.01) for c in combo]))
+                if prior
+                else 1.0
             )
-            candidates.append((-within, -prior, worst, label_y, ky, py, combo))
+            candidates.append((-within, -weight, worst, label_y, ky, py, combo))
     candidates.sort(key=lambda z: z[:3])
     return candidates
 
@@ -426,7 +439,11 @@ def _power(label: str) -> int:
 
 
 def _best_of(
-    tables: Tables, model: str, finalists: list[tuple], identity: bool = True
+    tables: Tables,
+    model: str,
+    finalists: list[tuple],
+    identity: bool = True,
+    prior: bool = True,
 ) -> dict:
     """The finalist that reproduces most printed numbers (the intercept with its exact range,
     the identity), then with the larger prior weight, then with the smallest largest relative
@@ -470,8 +487,8 @@ def _best_of(
         outside = [r["mismatch"] for r in printed_rows if not r["within"]]
         worst = max((r["mismatch"] for r in printed_rows), default=0.0)
         assignment = {dep: label_y} | {t: c[2] for t, c in zip(regs, combo)}
-        prior = prior_weight(assignment)
-        key = (-(within + (evidence if identity else 0)), -prior, worst)
+        weight = prior_weight(assignment)
+        key = (-(within + (evidence if identity else 0)), -weight if prior else 0.0, worst)
         if best is None or key < best[0]:
             misfits = {
                 (r["term"], r["quantity"]) for r in printed_rows if not r["within"]
@@ -496,7 +513,7 @@ def _best_of(
                     "identity": ident,
                     "sign_flip": flip,
                     "explained_by": explained,
-                    "prior": prior,
+                    "prior": weight,
                 },
             )
     return best[1]
