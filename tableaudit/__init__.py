@@ -44,6 +44,7 @@ Usage::
     tableaudit.summary(result)                  # verdict counts
 """
 
+from .checks import intercept_identity
 from .example import write_example_tables
 from .format import NAME_PATTERN, FileSpec, Names, table_specs
 from .official import check_official
@@ -63,7 +64,6 @@ from .sumstats import (
     ols_from_moments,
     published_moments,
 )
-from .checks import intercept_identity
 from .units import PRIOR, prior_weight, scaling_factor, unit_assignments
 from .verdicts import CONSISTENT, INCONSISTENT, NO_PD, SINGULAR, UNDECIDABLE, Check
 

@@ -39,7 +39,15 @@ import numpy as np
 import pandas as pd
 
 from .published import Tables, read_tables
-from .tablegen import DATASETS, ERROR_KINDS, TableSet, cases, load_dataset, plant, table_set
+from .tablegen import (
+    DATASETS,
+    ERROR_KINDS,
+    TableSet,
+    cases,
+    load_dataset,
+    plant,
+    table_set,
+)
 from .units import unit_assignments
 
 #: The versions of the search compared: name -> keyword arguments of ``unit_assignments``.
@@ -263,13 +271,13 @@ def measure(n_sets: int = 70, seed: int = 20261206, progress=None) -> dict:
         return out
 
     variants = {}
-    for name in VARIANTS:
+    for name, options in VARIANTS.items():
         per_kind = rates(name)
         null = [k for k in kinds if k not in ("correct", "unit change")]
         at_stake = sum(per_kind[k]["not explained as printed"] for k in null)
         false = sum(per_kind[k]["false matches"] for k in null)
         variants[name] = {
-            "options": VARIANTS[name],
+            "options": options,
             "per_case": per_kind,
             "null cases at stake": at_stake,
             "null false matches": false,

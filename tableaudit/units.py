@@ -96,7 +96,7 @@ class _Frozen:
     """A printed number with its value and rounding interval computed once (the search reads them
     thousands of times)."""
 
-    __slots__ = ("text", "value", "half", "low", "high")
+    __slots__ = ("half", "high", "low", "text", "value")
 
     def __init__(self, printed: Printed):
         self.text, self.value, self.half = printed.text, printed.value, printed.half

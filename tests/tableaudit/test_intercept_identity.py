@@ -119,7 +119,7 @@ def test_a_slope_off_by_ten_percent_is_no_lost_sign(tmp_path):
     ts = tablegen.table_set(
         tablegen.load_dataset("statecrime"), dependent, models, "3-decimals"
     )
-    planted, p = tablegen.plant(
+    planted, _ = tablegen.plant(
         ts, "coef_plus_10pct", np.random.default_rng(0), choice=1
     )  # M1's slope of single, 36.158 -> 39.774
     result = audit.run(planted.write(tmp_path / "published"))
