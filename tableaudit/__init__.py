@@ -25,11 +25,14 @@ What lives where:
 * :mod:`~tableaudit.optimize` -- smallest and largest values over the rounding box;
 * :mod:`~tableaudit.ranges` -- every implied quantity with its rounding range, cached;
 * :mod:`~tableaudit.verdicts` -- :class:`Check` and the three verdicts;
-* :mod:`~tableaudit.checks` -- the checks: fit, coefficients, stars, Table 2, text claims;
+* :mod:`~tableaudit.checks` -- the checks: fit, coefficients, the intercept identity, stars,
+  Table 2, text claims;
 * :mod:`~tableaudit.parentheses` -- the number in parentheses (SE, t or p) as a t interval, and its check;
 * :mod:`~tableaudit.scalefree` -- t = coef / se and its sign, which no change of units alters;
 * :mod:`~tableaudit.official` -- Tables 2-3 against official series, when the user has them;
 * :mod:`~tableaudit.units` -- which units (raw, z-scored, x 10^k) reproduce each model;
+* :mod:`~tableaudit.falsematch` -- how often the unit search fits by chance
+  (`python -m tableaudit.falsematch`);
 * :mod:`~tableaudit.report` -- :func:`run` (every check), :func:`summary` (verdict counts), swaps,
   and :func:`text_report` (the report a person reads);
 * :mod:`~tableaudit.example` -- true tables from a data frame, rounded like a paper;
@@ -44,6 +47,7 @@ Usage::
     tableaudit.summary(result)                  # verdict counts
 """
 
+from .checks import intercept_identity
 from .example import write_example_tables
 from .format import FORMAT_OPTIONS, NAME_PATTERN, Conventions, FileSpec, Names, parse_conventions, table_specs
 from .official import check_official
@@ -63,7 +67,7 @@ from .sumstats import (
     ols_from_moments,
     published_moments,
 )
-from .units import scaling_factor, unit_assignments
+from .units import PRIOR, prior_weight, scaling_factor, unit_assignments
 from .verdicts import CONSISTENT, INCONSISTENT, NO_PD, SINGULAR, UNDECIDABLE, Check
 
 __version__ = "0.1.0"
@@ -79,6 +83,7 @@ __all__ = [
     "NAME_PATTERN",
     "NO_PD",
     "PD_TOLERANCE",
+    "PRIOR",
     "PUBLIC_QUANTITIES",
     "RANGE_COLUMNS",
     "SINGULAR",
@@ -101,11 +106,13 @@ __all__ = [
     "check_official",
     "correlation_pvalue",
     "implied_ranges",
+    "intercept_identity",
     "largest_min_eigenvalue",
     "moments_of",
     "ols_from_moments",
     "parse_number",
     "parse_conventions",
+    "prior_weight",
     "published_moments",
     "read_conventions",
     "read_file",

@@ -462,3 +462,183 @@ def _check_claims(tb: Tables, ranges: pd.DataFrame, extra: dict | None = None) -
         elif extra and claim_id in extra:
             out += extra[claim_id](tb, ranges)
     return out
+
+
+# ---------------------------------------------------------------------------------------------
+# The intercept identity: intercept = mean(y) - sum_j b_j mean(x_j), from the printed slopes
+# ---------------------------------------------------------------------------------------------
+
+
+def _interval_times(
+    a: tuple[float, float], b: tuple[float, float]
+) -> tuple[float, float]:
+    """The product of two intervals."""
+    corners = [x * y for x in a for y in b]
+    return min(corners), max(corners)
+
+
+def intercept_identity(
+    tb: Tables,
+    model: str,
+    factors: dict | None = None,
+    flip: tuple[str, ...] = (),
+) -> dict | None:
+    """The intercept the OLS identity gives from the printed slopes and Table 2's printed means.
+
+    In OLS with an intercept, ``intercept = mean(y) - sum_j b_j mean(x_j)`` holds exactly for the
+    unrounded estimates and means. With every printed slope and mean anywhere within its rounding
+    interval, interval arithmetic gives an interval that contains the true intercept whenever the
+    printed numbers are correctly rounded; its ends are widened outward by a bound on the
+    floating-point error. ``factors`` maps a variable to the factor its units multiply it by
+    (``None``: z-scored, so that its mean is 0); a variable not named keeps Table 2's units.
+    ``flip`` names slopes whose printed sign is reversed (a lost minus sign).
+
+    Returns ``None`` when the model has no printed intercept, else a dict with ``printed`` (the
+    intercept as printed), ``nominal`` (the identity at the printed values), ``low``, ``high`` and
+    ``within`` (the printed intercept's rounding interval meets [low, high]).
+    """
+    factors = factors or {}
+    terms = tb.coefs[model]
+    if "_Cons" not in terms:
+        return None
+    cons = terms["_Cons"][0]
+    regs = tb.regressors(model)
+    parts = [_identity_part(tb, tb.dependent, factors.get(tb.dependent, 1.0))]
+    parts += [
+        _identity_part(tb, t, factors.get(t, 1.0), terms[t][0], t in flip) for t in regs
+    ]
+    return _identity_from_parts(cons, parts, len(regs))
+
+
+def _identity_part(
+    tb: Tables,
+    var: str,
+    factor: float | None,
+    coef: Printed | None = None,
+    flip: bool = False,
+) -> tuple[float, float, float, float]:
+    """One term of the identity, as (low, high, nominal, magnitude): the outcome's mean (``coef``
+    None) or minus a slope times its regressor's mean, in units multiplied by ``factor`` (None:
+    z-scored, mean 0)."""
+    m = tb.table2[var]["mean"]
+    if factor is None:
+        m_lo = m_hi = m0 = 0.0
+    else:
+        m_lo, m_hi = sorted((m.low * factor, m.high * factor))
+        m0 = m.value * factor
+    if coef is None:
+        return m_lo, m_hi, m0, max(abs(m_lo), abs(m_hi))
+    b = (-coef.high, -coef.low) if flip else (coef.low, coef.high)
+    b0 = -coef.value if flip else coef.value
+    p_lo, p_hi = _interval_times(b, (m_lo, m_hi))
+    return -p_hi, -p_lo, -b0 * m0, max(abs(p_lo), abs(p_hi))
+
+
+def _identity_from_parts(cons: Printed, parts: list[tuple], k: int) -> dict:
+    """The identity's interval from its terms (see :func:`_identity_part`), widened outward by a
+    bound on the floating-point error, against the printed intercept ``cons``."""
+    lo = sum(p[0] for p in parts)
+    hi = sum(p[1] for p in parts)
+    nominal = sum(p[2] for p in parts)
+    magnitude = sum(p[3] for p in parts)
+    # outward: a few units of round-off per operation, relative to the largest terms
+    slack = 64 * np.finfo(float).eps * magnitude * (k + 1)
+    lo, hi = lo - slack, hi + slack
+    return {
+        "printed": cons.text,
+        "nominal": float(nominal),
+        "low": float(lo),
+        "high": float(hi),
+        "within": bool(_overlaps(cons, lo, hi)),
+    }
+
+
+def _outward_range(lo: float, hi: float, digits: int) -> str:
+    """``[lo, hi]`` with its ends rounded outward to ``digits`` decimals (never inward)."""
+    scale = 10.0**digits
+    low = np.floor(round(lo * scale, 6)) / scale
+    high = np.ceil(round(hi * scale, 6)) / scale
+    return _fmt_range(low, high, digits)
+
+
+def _identity_digits(printed: Printed) -> int:
+    """Decimals of a printed number (for showing a range at its precision, plus one)."""
+    return max(0, -int(np.floor(np.log10(2 * printed.half)))) + 1
+
+
+def _check_intercept_identity(tb: Tables, units: list[dict] | None = None) -> list[Check]:
+    """The printed intercept against the printed slopes and means (OLS identity), per model.
+
+    The identity is applied in Table 2's units and, when the unit search (``units``, the output
+    of :func:`tableaudit.units.unit_assignments`) found other units for a model, in those units
+    too. *Consistent* when the printed intercept fits in either; otherwise *inconsistent*, and
+    the explanation names a single slope whose reversed sign would make it fit. *Undecidable* when
+    a regressor's mean is not in Table 2.
+    """
+    from .units import scaling_factor
+
+    found = {u["model"]: u.get("assignment") for u in units or []}
+    out = []
+    for model, terms in tb.coefs.items():
+        if "_Cons" not in terms:
+            continue
+        cons = terms["_Cons"][0]
+        claim = f"{model}: intercept from the printed slopes and means"
+        missing = [
+            v for v in [tb.dependent, *tb.regressors(model)] if v not in tb.table2
+        ]
+        if missing:
+            out.append(
+                Check(
+                    "intercept identity",
+                    claim,
+                    cons.text,
+                    "—",
+                    UNDECIDABLE,
+                    f"no mean in Table 2 for {', '.join(missing)}",
+                )
+            )
+            continue
+        digits = _identity_digits(cons)
+        tries = [("the units of Table 2", {})]
+        assignment = found.get(model)
+        if assignment and any(label != "raw" for label in assignment.values()):
+            factors = {v: scaling_factor(label) for v, label in assignment.items()}
+            words = ", ".join(f"{v} {label}" for v, label in assignment.items())
+            tries.append((f"the units found ({words})", factors))
+        results = [(words, f, intercept_identity(tb, model, f)) for words, f in tries]
+        fits = [r for r in results if r[2]["within"]]
+        words, factors, res = fits[0] if fits else results[-1]
+        text = _outward_range(res["low"], res["high"], digits)
+        base = (
+            f"mean(y) - Σ b_j mean(x_j) with the printed slopes and Table 2's means ± "
+            f"rounding, in {words}"
+        )
+        if fits:
+            out.append(
+                Check("intercept identity", claim, cons.text, text, CONSISTENT, base)
+            )
+            continue
+        flips = [
+            (term, intercept_identity(tb, model, factors, flip=(term,)))
+            for term in tb.regressors(model)
+        ]
+        flips = [(term, r) for term, r in flips if r["within"]]
+        extra = "; the printed intercept is outside"
+        if len(flips) == 1:
+            term, r = flips[0]
+            extra += (
+                f"; with the sign of {term} reversed it fits "
+                f"({_outward_range(r['low'], r['high'], digits)})"
+            )
+        out.append(
+            Check(
+                "intercept identity",
+                claim,
+                cons.text,
+                text,
+                INCONSISTENT,
+                base + extra,
+            )
+        )
+    return out

@@ -25,6 +25,7 @@ from .checks import (
     _check_claims,
     _check_correlation_stars,
     _check_fit,
+    _check_intercept_identity,
     _check_stars,
     _check_table2_internal,
 )
@@ -58,12 +59,14 @@ def run(
     """
     tb = directory if isinstance(directory, Tables) else read_tables(directory)
     ranges = _ranges._all_ranges(tb)
+    units = unit_assignments(tb)
     checks = (
         _check_table2_internal(tb)
         + _check_correlation_stars(tb)
         + _check_fit(tb)
         + _check_against_moments(tb, ranges)
         + check_parenthesized(tb, ranges)
+        + _check_intercept_identity(tb, units)
         + _check_scale_free(tb)
         + _check_stars(tb)
         + _check_claims(tb, ranges, claim_checks)
@@ -74,7 +77,7 @@ def run(
     checks = _name_swaps(checks, found)
     result = pd.DataFrame([asdict(c) for c in checks])
     result.attrs["scale_free"] = _json_safe(scale_free(tb).to_dict(orient="records"))
-    result.attrs["units"] = _json_safe(unit_assignments(tb))
+    result.attrs["units"] = _json_safe(units)
     result.attrs["swaps"] = _json_safe(found)
     return result
 

@@ -474,18 +474,45 @@ def units_m2(inp: Inputs) -> list[Finding]:
 
 
 def units_m3(inp: Inputs) -> list[Finding]:
-    """M3 as the same computation as M2."""
+    """M3 as the same computation as M2: its units, and the lost R&D sign that the intercept
+    identity (printed slopes and Table 2's means) confirms."""
     units = inp.units
     out: list[Finding] = []
     add = out.append
     u3 = units["M3"]
     w3 = _width(units, "M3")
+    flip, ident = u3.get("sign_flip"), u3.get("identity")
+    same_units = all(
+        units[m]["assignment"][v] == how
+        for m in ("M1", "M2")
+        for v, how in (u3["assignment"] or {}).items()
+        if v in (units[m]["assignment"] or {})
+    )
+    misfits = [
+        x
+        for x in u3["numbers"]
+        if not x["within"]
+        and not (flip and x["term"] in flip["terms"] and x["quantity"] == "coef")
+    ]
+    lost_rd = bool(flip) and flip["terms"] == ["Var6"] and same_units and len(misfits) <= 1
+    evidence = []
+    if lost_rd:
+        evidence = [
+            Evidence(
+                "M3 intercept from the printed slopes, R&D negative",
+                flip["nominal"],
+                flip["low"],
+                flip["high"],
+                digits=4,
+                over="the rounding of the printed slopes and of Table 2's means",
+            )
+        ]
     add(
         _finding(
             "units-m3",
             "audit",
             "M3 is the same computation as M2",
-            UNDECIDABLE if w3 > 0.25 else SOMEWHERE,
+            HOLDS if lost_rd else (UNDECIDABLE if w3 > 0.25 else SOMEWHERE),
             {
                 UNDECIDABLE: f"Whether M3 is the same computation as M2 cannot be decided: the "
                 f"same units reproduce {u3['reproduced']} of {u3['total']} of its numbers "
@@ -495,7 +522,27 @@ def units_m3(inp: Inputs) -> list[Finding]:
                 SOMEWHERE: f"M3 is reproduced in the units of M2: {u3['reproduced']} of "
                 f"{u3['total']} numbers, each at some point of the rounding range (ranges "
                 f"about {100 * w3:.0f} % wide)",
+                HOLDS: f"M3 is M2's computation with the same units and the same lost minus "
+                f"sign on R&D: the units of M1 and M2 reproduce {u3['reproduced']} of "
+                f"{u3['total']} of its numbers (each at some point of the rounding range), and the intercept that the printed slopes and "
+                "Table 2's means give is "
+                + (
+                    f"{fmt_range(flip['low'], flip['high'], 4)} with a negative R&D slope "
+                    f"(printed {flip['printed']}) but "
+                    f"{fmt_range(ident['low'], ident['high'], 4)} with the printed positive "
+                    "one, whatever the rounding"
+                    if lost_rd
+                    else ""
+                )
+                + (
+                    f"; one more number, the "
+                    f"{'standard error' if misfits[0]['quantity'] == 'se' else 'coefficient'} "
+                    f"of {_name(inp.ds, misfits[0]['term'])}, fits in no units"
+                    if len(misfits) == 1 and misfits[0]["term"] != "_Cons"
+                    else ""
+                ),
             },
+            evidence,
         )
     )
     return out
