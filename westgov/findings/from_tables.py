@@ -524,7 +524,7 @@ def units_m3(inp: Inputs) -> list[Finding]:
                 f"about {100 * w3:.0f} % wide)",
                 HOLDS: f"M3 is M2's computation with the same units and the same lost minus "
                 f"sign on R&D: the units of M1 and M2 reproduce {u3['reproduced']} of "
-                f"{u3['total']} of its numbers (each at some point of the rounding range), and the intercept that the printed slopes and "
+                f"{u3['total']} of its numbers (each inside its own implied range), and the intercept that the printed slopes and "
                 "Table 2's means give is "
                 + (
                     f"{fmt_range(flip['low'], flip['high'], 4)} with a negative R&D slope "
