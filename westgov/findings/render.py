@@ -95,9 +95,10 @@ def letter(book: dict[str, Finding], v: dict[str, str]) -> str:
         ),
         (
             "*How were financial resource supply (Var5) and R&D expenditure (Var6) computed?* "
-            "Table 1 defines them as budget expenditure over GDP and R&D expenditure over GDP, from "
-            "the *China Statistical Yearbook 2021* and the *China Statistical Yearbook on Science "
-            f"and Technology 2021* for 2020. {t('official-var5')}; {t('official-var6')}. For R&D "
+            "Table 1 defines them as budget expenditure over GDP and R&D expenditure over GDP, and "
+            "cites the *China Statistical Yearbook (2020)* and the *China Science and Technology "
+            "Statistical Yearbook (2020)*; the study's year is 2020, whose figures the 2021 editions "
+            f"publish. {t('official-var5')}; {t('official-var6')}. For R&D "
             f"intensity Table 2 prints a maximum of {v['rd_max_paper']}; the highest western value "
             f"in 2020 is {v['rd_max_official']} ({v['rd_max_region']}). Which numerators, "
             f"denominators, years and editions did you use? ({link('official', 'data')})"
