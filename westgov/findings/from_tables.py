@@ -146,6 +146,11 @@ def p_ranges(inp: Inputs) -> dict[str, tuple[float, float, float]]:
     return out
 
 
+def _and(items: list[str]) -> str:
+    """'a', 'a and b', 'a, b and c'."""
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
 def models_significant(inp: Inputs) -> list[Finding]:
     """Are the four models significant at 10 % (overall F), over the rounding of Tables 2-3?"""
     p = p_ranges(inp)
@@ -156,6 +161,7 @@ def models_significant(inp: Inputs) -> list[Finding]:
         return f"{m} {fmt_range(p[m][1], p[m][2], 3)}"
 
     spans = [m for m, lv in levels.items() if lv != HOLDS]
+    held = [m for m, lv in levels.items() if lv == HOLDS]
     detail = ", ".join(part(m) for m in p)
     return [
         _finding(
@@ -166,8 +172,15 @@ def models_significant(inp: Inputs) -> list[Finding]:
             {
                 HOLDS: "Each of the four models is significant at the 10 % level, whatever "
                 f"the rounding (p of the overall F that Tables 2 and 3 imply: {detail})",
-                AT_PRINTED: "Each of the four models is significant at the 10 % level at the "
-                "printed values only: over the rounding of Tables 2 and 3 the p-value of the "
+                AT_PRINTED: (
+                    f"{_and(held)} {'is' if len(held) == 1 else 'are'} significant at the 10 % "
+                    "level at every point of the rounding of Tables 2 and 3, "
+                    f"{_and(spans)} at the printed values only"
+                    if held
+                    else "Each of the four models is significant at the 10 % level at the "
+                    "printed values only"
+                )
+                + ": over the rounding of Tables 2 and 3 the p-value of the "
                 f"overall F spans {detail}, so that "
                 + " and ".join(
                     f"{m}'s runs from below {'5' if p[m][1] < 0.05 else '10'} % to above 10 %"
@@ -651,9 +664,16 @@ def rd_sign(inp: Inputs) -> list[Finding]:
             {
                 HOLDS: "The R&D coefficients that Tables 2 and 3 imply are negative in M2, M3 "
                 "and M4, whatever the rounding, where Table 4 prints positive ones",
-                AT_PRINTED: "Taken together, the R&D coefficients that Tables 2 and 3 imply "
-                "are negative in M2, M3 and M4 at the printed values only (Table 4 prints "
-                "positive ones); over the rounding not in every model",
+                AT_PRINTED: "The R&D coefficients that Tables 2 and 3 imply, where Table 4 "
+                "prints positive ones, are negative in "
+                + (
+                    _and([m for m, lv in levels.items() if lv == HOLDS])
+                    + " at every point of the rounding, and in "
+                    if any(lv == HOLDS for lv in levels.values())
+                    else ""
+                )
+                + _and([m for m, lv in levels.items() if lv != HOLDS])
+                + " at the printed values only",
                 UNDECIDABLE: "The sign of the implied R&D coefficients cannot be decided "
                 "from the printed tables",
             },
