@@ -607,8 +607,8 @@ def stars(inp: Inputs) -> list[Finding]:
             HOLDS if n_star_bad > 0 else CONTRADICTED,
             {
                 HOLDS: f"In {n_star_bad} of {len(star)} cells the stars do not follow from the "
-                "printed coefficient and standard error with the model's degrees of freedom, "
-                "whatever the rounding of those two numbers",
+                "printed coefficient and standard error (two-sided t test at 10, 5 and 1 % with "
+                "the model's degrees of freedom), whatever the rounding of those two numbers",
                 CONTRADICTED: "Every star follows from the printed coefficient and standard "
                 "error; no star is shown wrong",
             },
