@@ -62,20 +62,21 @@ def glue_all(glue, book: dict[str, Finding] | None = None, ids=None) -> None:
 def table(book: dict[str, Finding] | None = None) -> pd.DataFrame:
     """The ledger as a table: id, home, statement, certainty (in the language of the output:
     the Chinese statements and certainty of ``wording_zh.yml`` on the Chinese pages)."""
-    from westgov.i18n import language
+    from westgov.i18n import language, prefixed
 
     from . import zh
 
     book = book if book is not None else ledger()
     if language() == "zh":
         entries = zh.table()
+        pages = prefixed("page")
         return pd.DataFrame(
             [
                 {
                     "结论": f.id,
                     "论断": entries[f.id]["statement"] if f.id in entries else f.statement,
                     "确定程度": zh.CERTAINTY[f.certainty],
-                    "证据": f"{{ref}}`{f.label}`",
+                    "证据": f"{{ref}}`{pages.get(f.home, f.home)} <{f.label}>`",
                 }
                 for f in book.values()
             ]
