@@ -120,3 +120,92 @@ def _keep_cjk_in_seaborn_styles() -> None:
     import seaborn
 
     seaborn.axes_style = axes_style
+
+
+#: The region table with the English and Chinese names (``data/raw/provinces.csv``).
+PROVINCES = Path(__file__).resolve().parents[1] / "data" / "raw" / "provinces.csv"
+_NUMBER_WORDS = {
+    "en": ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"),
+    "zh": ("零", "一", "两", "三", "四", "五", "六", "七", "八", "九"),
+}
+_LIST_SEPARATOR = {"en": ", ", "zh": "、"}
+
+
+@lru_cache(maxsize=None)
+def _region_table(path: Path = PROVINCES) -> dict[str, dict[str, str]]:
+    """``{code or English name: {"en": name_en, "zh": name_zh}}`` from the region table."""
+    out: dict[str, dict[str, str]] = {}
+    with open(path, encoding="utf-8", newline="") as handle:
+        reader = csv.DictReader(handle)
+        missing = {"code", "name_en", "name_zh"} - set(reader.fieldnames or ())
+        if missing:
+            raise ValueError(f"{path}: row 1: missing column(s) {', '.join(sorted(missing))}")
+        for row_number, row in enumerate(reader, start=2):
+            for column in ("code", "name_en", "name_zh"):
+                if not (row.get(column) or "").strip():
+                    raise ValueError(f"{path}: row {row_number}, column {column}: empty")
+            names = {"en": row["name_en"].strip(), "zh": row["name_zh"].strip()}
+            out[row["code"].strip()] = names
+            out[names["en"]] = names
+    return out
+
+
+def region_name(region: str | int, lang: str | None = None) -> str:
+    """The name of a province-level region, given by its code (``540000``) or English name
+    (``"Tibet"``), in ``lang`` (default: :func:`language`). Unknown regions are errors.
+
+    >>> region_name("Tibet", "en"), region_name("Tibet", "zh"), region_name(500000, "zh")
+    ('Tibet', '西藏', '重庆')
+    """
+    names = _region_table().get(str(region).strip())
+    if names is None:
+        raise KeyError(f"{PROVINCES.name}: no region with code or English name {region!r}")
+    return names[lang or language()]
+
+
+def region_names(regions, lang: str | None = None) -> str:
+    """Several regions' names joined as a list in ``lang`` (", " in English, "、" in Chinese).
+
+    >>> region_names(["Tibet", "Xinjiang"], "en"), region_names(["Tibet", "Xinjiang"], "zh")
+    ('Tibet, Xinjiang', '西藏、新疆')
+    """
+    lang = lang or language()
+    return _LIST_SEPARATOR[lang].join(region_name(r, lang) for r in regions)
+
+
+def ordinal(k: int, lang: str | None = None) -> str:
+    """A rank as an ordinal: ``5th`` in English, ``第 5`` in Chinese.
+
+    >>> [ordinal(k, "en") for k in (1, 2, 3, 4, 11, 12, 13, 21, 22, 103)]
+    ['1st', '2nd', '3rd', '4th', '11th', '12th', '13th', '21st', '22nd', '103rd']
+    >>> ordinal(5, "zh")
+    '第 5'
+    """
+    k = int(k)
+    if (lang or language()) == "zh":
+        return f"第 {k}"
+    suffix = "th" if 10 <= k % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(k % 10, "th")
+    return f"{k}{suffix}"
+
+
+def count_word(k: int, lang: str | None = None) -> str:
+    """A small count as a word (``one`` .. ``nine``; ``一`` .. ``九``), larger counts as digits.
+
+    >>> count_word(1, "en"), count_word(1, "zh"), count_word(12, "en")
+    ('one', '一', '12')
+    """
+    k = int(k)
+    words = _NUMBER_WORDS[lang or language()]
+    return words[k] if 0 <= k < len(words) else str(k)
+
+
+def prefixed(prefix: str, lang: str | None = None) -> dict[str, str]:
+    """``{name: label}`` for every key ``prefix.name`` of the label table, in the table's order
+    (e.g. ``prefixed("short")`` gives the short column labels of wide tables).
+
+    >>> prefixed("short", "en")["gdp_per_capita"], prefixed("short", "zh")["gdp_per_capita"]
+    ('GDP/head', '人均GDP')
+    """
+    lang = lang or language()
+    start = f"{prefix}."
+    return {key[len(start) :]: row[lang] for key, row in table().items() if key.startswith(start)}

@@ -19,6 +19,8 @@ import math
 import pandas as pd
 from IPython.display import Markdown
 
+from .i18n import language, prefixed
+
 #: Regressors whose coefficients per the data's own unit are tiny, with the unit they are shown in:
 #: paper id -> (factor applied to coefficient and standard error, unit of the regressor).
 #: Population is stored in 10,000 persons (x 100 = per million persons); GDP per head in yuan
@@ -75,7 +77,8 @@ def markdown_table(frame: pd.DataFrame, floatfmt: str | dict = ".4f", index: boo
     """A pipe table (as an IPython ``Markdown`` object) of ``frame``.
 
     ``floatfmt`` is one format for every float column or a dict column -> format; missing values
-    (None, NaN, NaT, ``pd.NA`` of nullable integer or string columns) print as an em dash.
+    (None, NaN, NaT, ``pd.NA`` of nullable integer or string columns) print as an em dash. On the
+    Chinese pages, headers and whole cells listed in the label table are printed in Chinese.
     """
     shown = frame.reset_index() if index else frame.copy()
     for column in shown.columns:
@@ -87,6 +90,10 @@ def markdown_table(frame: pd.DataFrame, floatfmt: str | dict = ".4f", index: boo
                 lambda v: "—" if pd.api.types.is_scalar(v) and pd.isna(v) else str(v)
             )
     shown = shown.map(lambda cell: cell.replace("|", "\\|"))
+    if language() == "zh":
+        # The Chinese pages: headers and whole-cell words from westgov/labels.csv
+        # ("header.<English>", "cell.<English>"); anything not listed stays as it is.
+        shown = shown.rename(columns=prefixed("header")).replace(prefixed("cell"))
     return Markdown(shown.to_markdown(index=False, tablefmt="pipe", disable_numparse=True))
 
 

@@ -59,7 +59,10 @@ def test_every_chinese_label_has_glyphs_in_the_figure_font():
 
     with mpl.rc_context():
         i18n.use_language_fonts("zh")
-        path = font_manager.findfont(font_manager.FontProperties(family=mpl.rcParams["font.family"]), fallback_to_default=False)
+        path = font_manager.findfont(
+            font_manager.FontProperties(family=mpl.rcParams["font.family"]),
+            fallback_to_default=False,
+        )
         assert "CJK" in path, path
         font = FT2Font(path)
         chars = {c for row in i18n.table().values() for c in row["zh"] if not c.isspace()}
@@ -75,3 +78,57 @@ def test_seaborn_styles_keep_the_cjk_font():
         i18n.use_language_fonts("zh")
         sns.set_theme(style="whitegrid")
         assert mpl.rcParams["font.sans-serif"][0] == i18n.CJK_FONTS[0]
+
+
+def test_region_names_by_code_or_english_name(monkeypatch):
+    monkeypatch.setenv(i18n.ENV, "zh")
+    assert i18n.region_name("Tibet") == "西藏"
+    assert i18n.region_name(500000) == "重庆"
+    assert i18n.region_names(["Chongqing", "Sichuan"]) == "重庆、四川"
+    monkeypatch.delenv(i18n.ENV)
+    assert i18n.region_name("540000") == "Tibet"
+    assert i18n.region_names(["Chongqing", "Sichuan"]) == "Chongqing, Sichuan"
+    with pytest.raises(KeyError, match="no region .*'Atlantis'"):
+        i18n.region_name("Atlantis")
+
+
+def test_every_region_has_both_names():
+    import csv
+
+    with open(i18n.PROVINCES, encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    assert len(rows) == 31
+    for row in rows:
+        assert i18n.region_name(row["code"], "en") == row["name_en"]
+        assert i18n.region_name(row["name_en"], "zh") == row["name_zh"]
+
+
+@pytest.mark.parametrize(
+    "k, en, zh",
+    [
+        (1, "1st", "第 1"),
+        (2, "2nd", "第 2"),
+        (3, "3rd", "第 3"),
+        (5, "5th", "第 5"),
+        (11, "11th", "第 11"),
+        (12, "12th", "第 12"),
+        (13, "13th", "第 13"),
+        (21, "21st", "第 21"),
+        (112, "112th", "第 112"),
+    ],
+)
+def test_ordinals(k, en, zh):
+    assert (i18n.ordinal(k, "en"), i18n.ordinal(k, "zh")) == (en, zh)
+
+
+def test_count_words():
+    assert [i18n.count_word(k, "en") for k in (1, 3, 10)] == ["one", "three", "10"]
+    assert [i18n.count_word(k, "zh") for k in (1, 3, 10)] == ["一", "三", "10"]
+
+
+def test_prefixed_labels_keep_the_table_order():
+    short = i18n.prefixed("short", "en")
+    assert list(short)[:2] == ["digital_government_index", "tertiary_share"]
+    assert short["rd_intensity"] == "R&D"
+    assert i18n.prefixed("short", "zh")["rd_intensity"] == "研发"
+    assert i18n.prefixed("nonesuch") == {}

@@ -60,8 +60,27 @@ def glue_all(glue, book: dict[str, Finding] | None = None, ids=None) -> None:
 
 
 def table(book: dict[str, Finding] | None = None) -> pd.DataFrame:
-    """The ledger as a table: id, home, statement, certainty."""
+    """The ledger as a table: id, home, statement, certainty (in the language of the output:
+    the Chinese statements and certainty of ``wording_zh.yml`` on the Chinese pages)."""
+    from westgov.i18n import language, prefixed
+
+    from . import zh
+
     book = book if book is not None else ledger()
+    if language() == "zh":
+        entries = zh.table()
+        pages = prefixed("page")
+        return pd.DataFrame(
+            [
+                {
+                    "结论": f.id,
+                    "论断": entries[f.id]["statement"] if f.id in entries else f.statement,
+                    "确定程度": zh.CERTAINTY[f.certainty],
+                    "证据": f"{{ref}}`{pages.get(f.home, f.home)} <{f.label}>`",
+                }
+                for f in book.values()
+            ]
+        )
     return pd.DataFrame(
         [
             {
@@ -78,7 +97,11 @@ def table(book: dict[str, Finding] | None = None) -> pd.DataFrame:
 def letter(book: dict[str, Finding], v: dict[str, str]) -> str:
     """The numbered questions of the letter to the authors (MyST Markdown), worded from the
     ledger's findings; ``v`` holds the formatted numbers the letter's chapter computes. This is
-    the book's one list of questions for the authors (the audit chapter links to it)."""
+    the book's one list of questions for the authors (the audit chapter links to it). Each
+    question has an id; the Chinese pages word it from ``letter_zh.yml`` (:mod:`.letter_zh`)."""
+    from westgov.i18n import language
+
+    from . import letter_zh as zh_letter
 
     def t(fid):
         return book[fid].text
@@ -88,12 +111,14 @@ def letter(book: dict[str, Finding], v: dict[str, str]) -> str:
 
     a = [
         (
+            "data",
             "*Would you share the data?* The twelve rows of eight variables would settle most of "
             "what follows. The province scores of the digital-government and big-data indices are "
             "not published in text form; if licence terms prevent sharing them, could you share the "
             "other five variables and the exact report editions?"
         ),
         (
+            "var5-var6",
             "*How were financial resource supply (Var5) and R&D expenditure (Var6) computed?* "
             "Table 1 defines them as budget expenditure over GDP and R&D expenditure over GDP, and "
             "cites the *China Statistical Yearbook (2020)* and the *China Science and Technology "
@@ -104,6 +129,7 @@ def letter(book: dict[str, Finding], v: dict[str, str]) -> str:
             f"denominators, years and editions did you use? ({link('official', 'data')})"
         ),
         (
+            "var8",
             "*Was per-capita GDP (Var8) the same series in Tables 2 and 3?* "
             f"{t('official-var8')}. But Table 3 prints a correlation of {v['r78_paper']} between "
             f"population and Var8, while the official series give {v['r78_per_capita']} for "
@@ -112,6 +138,7 @@ def letter(book: dict[str, Finding], v: dict[str, str]) -> str:
             "({doc}`correlations`)"
         ),
         (
+            "edition",
             "*Which edition of the digital-government index is the outcome?* Table 1 cites the "
             "*2020 Digital Government Development Index Report*; section 2.4 cites Tsinghua "
             "University's *Research Report on the Development of Digital Government in China "
@@ -122,6 +149,7 @@ def letter(book: dict[str, Finding], v: dict[str, str]) -> str:
             "the 2020 figures of the 2021 edition. ({doc}`dilemmas`, {doc}`model`)"
         ),
         (
+            "outcome",
             '*How should the outcome be read?* Table 1 calls it a "social governance development '
             'index", the text of section 4.1 a "data governance development index", and its '
             "source is a digital government index. What, in your view, makes a digital-government "
@@ -130,6 +158,7 @@ def letter(book: dict[str, Finding], v: dict[str, str]) -> str:
     ]
     b = [
         (
+            "units",
             "*In which units were the variables of Table 4 entered?* "
             f"{t('raw-units')}. {t('units-m1')}. {t('units-m1-r2')}. {t('units-m2')}. "
             "Which variables did you "
@@ -137,15 +166,18 @@ def letter(book: dict[str, Finding], v: dict[str, str]) -> str:
             f"({link('units-m1', 'audit, M1')}, {link('units-m2', 'M2')})"
         ),
         (
+            "rd-sign",
             f"*Could you confirm the sign of the R&D coefficient?* {t('rd-sign')}: "
             f"{t('rd-sign-m2')}; {t('rd-sign-m3')}; {t('rd-sign-m4')}. "
             f"{t('rd-insignificant')}. ({link('rd-sign', 'audit, R&D')})"
         ),
         (
+            "same-sample",
             "*Were M3 and M4 estimated on the same twelve regions and variables as Tables 2 and 3?* "
             f"{t('units-m3')}. {t('units-m4')}. ({link('units-m4', 'audit, M4')})"
         ),
         (
+            "stars",
             f"*How were the stars assigned?* {t('stars')}. In M3 the big-data index carries a star "
             f"with |t| = {v['t_m3_var3']}; in M4 the budget ratio carries one star with "
             f"|t| = {v['t_m4_var5']}, which would earn three with {v['df_m4']} degrees of freedom. "
@@ -155,11 +187,13 @@ def letter(book: dict[str, Finding], v: dict[str, str]) -> str:
     ]
     c = [
         (
+            "vif",
             "*Which VIFs does section 4.1 report?* It states that every VIF is below "
             f"{v['vif_claim_max']}, with a mean of {v['vif_claim_mean']}. {t('vif')}. "
             f"({link('vif', 'correlations')})"
         ),
         (
+            "components",
             "*Is information-infrastructure readiness a component of the big-data index?* Both "
             "come from the CCID assessment report, in whose index system readiness is a "
             'second-level indicator under "basic environment". If so, M3 and M4 contain a '
@@ -168,6 +202,7 @@ def letter(book: dict[str, Finding], v: dict[str, str]) -> str:
             "with its components alone, change your conclusions? ({doc}`model`)"
         ),
         (
+            "significance",
             '*At what level do the models "pass the significance test"?* M3 and M4 have printed '
             f"p-values of {v['p_m3']} and {v['p_m4']}, significant at 10 % only, and M4 leaves "
             f"{v['df_m4']} residual degrees of freedom. {t('models-significant')}. Did you "
@@ -177,6 +212,7 @@ def letter(book: dict[str, Finding], v: dict[str, str]) -> str:
     ]
     d = [
         (
+            "recommendations",
             "*Which estimates support which recommendation?* Only the recommendation on data and "
             "digital infrastructure has a corresponding variable. The budget ratio, the nearest "
             "variable to the resource guarantees of recommendation (1), correlates positively with "
@@ -186,12 +222,14 @@ def letter(book: dict[str, Finding], v: dict[str, str]) -> str:
             "grassroots, and (in the abstract) security and privacy? ({doc}`recommendations`)"
         ),
         (
+            "explanation",
             "*What is the evidence for the conclusion's explanation?* The conclusion attributes "
             "differences between urban and grassroots governance to education levels and "
             "ethnic-minority cultural concepts, among other causes. None enters the models, and "
             "all data are provincial. Is there evidence outside the paper that you could cite?"
         ),
     ]
+    chinese = language() == "zh"
     out, number = [], 1
     for heading, items in (
         ("A. Data and variables", a),
@@ -199,9 +237,9 @@ def letter(book: dict[str, Finding], v: dict[str, str]) -> str:
         ("C. Specification", c),
         ("D. From results to recommendations", d),
     ):
-        out.append(f"**{heading}**\n")
-        for item in items:
-            out.append(f"{number}. {item}")
+        out.append(f"**{zh_letter.HEADINGS[heading] if chinese else heading}**\n")
+        for qid, item in items:
+            out.append(f"{number}. {zh_letter.question(qid, book, v, item) if chinese else item}")
             number += 1
         out.append("")
     return "\n".join(out)

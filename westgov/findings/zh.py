@@ -19,7 +19,7 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-from .scale import AT_PRINTED, CONTRADICTED, HOLDS, SCALE, UNDECIDABLE
+from .scale import AT_PRINTED, CONTRADICTED, HOLDS, SCALE, SOMEWHERE, UNDECIDABLE
 
 TABLE = Path(__file__).with_name("wording_zh.yml")
 
@@ -27,6 +27,7 @@ TABLE = Path(__file__).with_name("wording_zh.yml")
 CERTAINTY = {
     HOLDS: "在整个舍入范围内均成立",
     AT_PRINTED: "仅在论文印出的数值处成立",
+    SOMEWHERE: "在舍入范围内的某一点成立，但在论文印出的数值处不成立",
     UNDECIDABLE: "无法判定",
     CONTRADICTED: "与证据相矛盾",
 }
@@ -34,11 +35,13 @@ ONLY_AT = {
     "在整个舍入范围内均成立": HOLDS,
     "无论如何舍入": HOLDS,
     "仅在论文印出的数值处成立": AT_PRINTED,
+    "在舍入范围内的某一点成立": SOMEWHERE,
     "无法判定": UNDECIDABLE,
 }
 MARKERS = {
     HOLDS: ("在整个舍入范围内均成立", "无论如何舍入", "每一种排序", "每一个数据集", "完全复现", "每一位印出的数字"),
     AT_PRINTED: ("仅在论文印出的数值处成立",),
+    SOMEWHERE: ("在舍入范围内的某一点成立",),
     UNDECIDABLE: ("无法判定",),
     CONTRADICTED: ("不", "没有"),
 }
@@ -78,6 +81,7 @@ def fallback(statement: str, level: str) -> str:
     return {
         HOLDS: f"{statement}，在整个舍入范围内均成立",
         AT_PRINTED: f"{statement}，仅在论文印出的数值处成立",
+        SOMEWHERE: f"{statement}，在舍入范围内的某一点成立，但在论文印出的数值处不成立",
         UNDECIDABLE: f"以下论断是否成立无法判定：{statement}",
         CONTRADICTED: f"证据不支持以下论断：{statement}",
     }[level]
