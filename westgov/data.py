@@ -102,7 +102,14 @@ def check(data_dir: Path | str = DATA_DIR, verify_checksums: bool = True) -> tup
                 problems.append(Problem(spec.path, None, None, "required file is missing"))
             frames[spec.path] = None
             continue
-        frames[spec.path] = read_table(path, spec, spec.path, problems)
+        before = len(problems)
+        frame = read_table(path, spec, spec.path, problems)
+        # A file whose header lacks a required column is reported in full but not used.
+        header_broken = any(
+            p.file == spec.path and p.row == 1 and p.reason.startswith("required column")
+            for p in problems[before:]
+        )
+        frames[spec.path] = None if header_broken else frame
     # The published tables must also hang together as a table set, exactly as the audit requires.
     published = {key: spec.path for key, spec in published_specs(paper=True, prefix="published/").items()}
     problems.extend(set_problems({key: frames.get(path) for key, path in published.items()}, published, problems))
