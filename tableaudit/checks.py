@@ -20,6 +20,7 @@ from .verdicts import (
     Check,
     _fmt_end,
     _fmt_range,
+    _interval_product,
     _overlaps,
     _range_of,
 )
@@ -469,14 +470,6 @@ def _check_claims(tb: Tables, ranges: pd.DataFrame, extra: dict | None = None) -
 # ---------------------------------------------------------------------------------------------
 
 
-def _interval_times(
-    a: tuple[float, float], b: tuple[float, float]
-) -> tuple[float, float]:
-    """The product of two intervals."""
-    corners = [x * y for x in a for y in b]
-    return min(corners), max(corners)
-
-
 def intercept_identity(
     tb: Tables,
     model: str,
@@ -530,7 +523,7 @@ def _identity_part(
         return m_lo, m_hi, m0, max(abs(m_lo), abs(m_hi))
     b = (-coef.high, -coef.low) if flip else (coef.low, coef.high)
     b0 = -coef.value if flip else coef.value
-    p_lo, p_hi = _interval_times(b, (m_lo, m_hi))
+    p_lo, p_hi = _interval_product(b, (m_lo, m_hi))
     return -p_hi, -p_lo, -b0 * m0, max(abs(p_lo), abs(p_hi))
 
 

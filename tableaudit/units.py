@@ -9,7 +9,7 @@ from . import ranges as _ranges
 from .moments import _nominal_moments, _ols_batch
 from .optimize import _Box, _box
 from .published import Printed, Tables
-from .verdicts import NO_PD, SINGULAR, _overlaps, _range_of
+from .verdicts import NO_PD, SINGULAR, _interval_product, _overlaps, _range_of
 
 # ---------------------------------------------------------------------------------------------
 # Which units reproduce the printed coefficients? A search over per-variable scalings
@@ -68,13 +68,6 @@ def prior_weight(assignment: dict) -> float:
     """The prior weight of an assignment: the product of :data:`PRIOR` over its variables
     (a unit outside :data:`PRIOR` weighs 0.01)."""
     return float(np.prod([PRIOR.get(label, 0.01) for label in assignment.values()]))
-
-
-def _interval_product(
-    a: tuple[float, float], b: tuple[float, float]
-) -> tuple[float, float]:
-    corners = [x * y for x in a for y in b]
-    return min(corners), max(corners)
 
 
 def _factor(

@@ -65,3 +65,9 @@ def _range_of(
 
 NO_PD = "no positive-definite correlation matrix lies within the rounding of Table 3"
 SINGULAR = "a singular correlation matrix lies within the rounding of Table 3: the rounding leaves this free"
+
+
+def _interval_product(a: tuple[float, float], b: tuple[float, float]) -> tuple[float, float]:
+    """The product of two intervals (the smallest and largest product of their ends)."""
+    corners = [x * y for x in a for y in b]
+    return min(corners), max(corners)
