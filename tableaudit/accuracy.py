@@ -27,6 +27,7 @@ to write the measurement as JSON.
 from __future__ import annotations
 
 import json
+import os
 import platform
 import sys
 import tempfile
@@ -476,6 +477,10 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"--sets must be a positive number; got {args.sets}")
     if args.jobs < 1:
         parser.error(f"--jobs must be a positive number; got {args.jobs}")
+    if args.out:  # checked before the measurement, not after it
+        folder = Path(args.out).resolve().parent
+        if not folder.is_dir() or not os.access(folder, os.W_OK):
+            parser.error(f"--out {args.out}: folder {folder} does not exist or is not writable")
     result = measure(
         args.sets,
         args.seed,
@@ -485,7 +490,11 @@ def main(argv: list[str] | None = None) -> int:
     print()
     text = dumps(result)
     if args.out:
-        Path(args.out).write_text(text + "\n", encoding="utf-8")
+        try:
+            Path(args.out).write_text(text + "\n", encoding="utf-8")
+        except OSError as err:
+            print(f"{args.out}: cannot write the measurement: {err.strerror}", file=sys.stderr)
+            return 2
         print(f"wrote {args.out}")
     fa = result["false_alarms"]
     print(
