@@ -71,3 +71,31 @@ def test_bibliography_lists_exactly_the_cited_works():
         title = _normal(entry.fields["title"].replace("{", "").replace("}", ""))[:40]
         listed = any(title in e for e in entries)
         assert listed == (key in cited), f"{key}: cited={key in cited}, listed={listed}"
+
+
+def test_bibliography_is_in_alphabetical_order_of_first_author():
+    """Institutions file under their names ("CCID Think Tank" under C), not after "Z"
+    (westgov.book.bibstyle). Each listed entry is matched to references.bib by its title; the
+    key is the first author's last name, or an institution's whole name, without braces."""
+    page = BUILD_DIR / "html" / "chapters" / "bibliography.html"
+    if not page.exists():
+        pytest.fail(f"{page} is missing: run `make book` first")
+    parser = _Entries()
+    parser.feed(page.read_text(encoding="utf-8"))
+    bib = parse_file(str(ROOT / "references.bib"))
+
+    def first_author(entry) -> str:
+        person = entry.persons["author"][0]
+        name = " ".join(person.last_names) if person.first_names else str(person)
+        return _normal(name.replace("{", "").replace("}", ""))
+
+    keys = []
+    for text in (_normal(e) for e in parser.entries):
+        matches = [
+            entry
+            for entry in bib.entries.values()
+            if _normal(entry.fields["title"].replace("{", "").replace("}", ""))[:40] in text
+        ]
+        assert len(matches) == 1, text[:80]
+        keys.append(first_author(matches[0]))
+    assert keys == sorted(keys), keys

@@ -646,6 +646,9 @@ def _round_range_ends_outward():
 
 
 def setup(app):
+    from . import bibstyle
+
+    bibstyle.register()  # `bibtex_default_style: westgov` (institutions sorted by name)
     _round_range_ends_outward()
     app.connect("source-read", wait_for_execution)
     app.add_html_math_renderer("mathml", (visit_math, None), (visit_displaymath, None))

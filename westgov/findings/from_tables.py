@@ -737,7 +737,9 @@ def vif(inp: Inputs) -> list[Finding]:
     def vif_part(m):
         top, v = tops[m]
         digits = 3 if v[2] < 2 else 1 if v[2] < 100 else 0
-        return f"{m} {fmt_range(v[1], v[2], digits)} ({_the(_name(ds, top))})"
+        # With two regressors both VIFs are 1 / (1 - r^2): naming one would mislead.
+        who = "both regressors alike" if len(vifs.loc[m]) == 2 else _the(_name(ds, top))
+        return f"{m} {fmt_range(v[1], v[2], digits)} ({who})"
 
     add(
         _finding(
