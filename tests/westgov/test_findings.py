@@ -61,6 +61,15 @@ def test_range_ends_are_rounded_outward():
         assert float(text_high) - high < 10.0**-digits + 1e-9
 
 
+def test_a_range_on_a_page_is_in_the_readers_language(monkeypatch):
+    # the same outward ends; only the word between them follows WESTGOV_LANG
+    monkeypatch.setenv("WESTGOV_LANG", "en")
+    assert findings.range_text(0.8416313, 0.8427067, 4) == "0.8416 to 0.8428"
+    monkeypatch.setenv("WESTGOV_LANG", "zh")
+    assert findings.range_text(0.8416313, 0.8427067, 4) == "0.8416 至 0.8428"
+    assert findings.range_text(-0.2905, 0.0489, 2) == "-0.30 至 0.05"
+
+
 def test_digits_no_finer_than_the_range_supports():
     # the range's first varying digit sets the last digit shown
     assert findings.fmt_supported(1.13025, 1.128, 1.133) == "1.130"

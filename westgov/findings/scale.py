@@ -91,6 +91,16 @@ def fmt_range(low: float, high: float, digits: int) -> str:
     return f"{_fmt(lo, digits)} to {_fmt(hi, digits)}"
 
 
+def range_text(low: float, high: float, digits: int) -> str:
+    """:func:`fmt_range` in the reader's language, for ranges glued into a page or a table:
+    ``low to high`` in English, ``low 至 high`` in Chinese (``WESTGOV_LANG``). The ledger's
+    wordings keep :func:`fmt_range` (their Chinese comes from ``wording_zh.yml``)."""
+    from westgov.i18n import language
+
+    text = fmt_range(low, high, digits)
+    return text.replace(" to ", " 至 ") if language() == "zh" else text
+
+
 def _fmt(x: float, digits: int) -> str:
     text = f"{x:.{digits}f}"
     return text[1:] if text.startswith("-") and float(text) == 0 else text
