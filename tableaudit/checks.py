@@ -347,8 +347,11 @@ def _check_vif_max(claims: dict, vif: pd.DataFrame) -> list[Check]:
     per_model = vif.groupby("model", sort=False).agg(
         low=("low", "max"), high=("high", "max"), nominal=("nominal", "max")
     )
+    def digits(r) -> int:  # a VIF near 1 needs three decimals to say anything
+        return 3 if r.high < 2 else 1 if r.high < 100 else 0
+
     text = "; ".join(
-        f"{m}: largest {r.nominal:.1f} {_fmt_range(r.low, r.high, 1)}"
+        f"{m}: largest {r.nominal:.{digits(r)}f} {_fmt_range(r.low, r.high, digits(r))}"
         for m, r in per_model.iterrows()
     )
     if per_model[["low", "high"]].isna().any().any():

@@ -64,7 +64,7 @@ def _official_table2(
                 )
                 continue
             ok = printed.low - 1e-9 <= value <= printed.high + 1e-9
-            gap = f"off by {100 * (value - printed.value) / abs(printed.value):+.1f} %"
+            gap = f"off by {100 * (value - printed.value) / abs(printed.value):+.2f} %"
             if ok:
                 verdict, why = CONSISTENT, "within rounding"
             elif var in approximate:

@@ -274,21 +274,21 @@ def test_official_series_equal_to_the_data_are_consistent(small_tables):
 
 
 def test_official_series_off_by_ten_percent(small_tables):
-    """a x 1.1: mean 3.85 against the printed 3.5000 is 'off by +10.0 %'; undecidable (same
+    """a x 1.1: mean 3.85 against the printed 3.5000 is 'off by +10.00 %'; undecidable (same
     explanation, qualified) when the series only approximates the official definition."""
     frame, tb = small_tables
     official = frame[["a"]] * 1.1
     c = _by_claim(audit.check_official(tb, official))["a: mean equals the official series"]
     assert (c.verdict, c.explanation, c.recomputed) == (
         audit.INCONSISTENT,
-        "off by +10.0 %",
+        "off by +10.00 %",
         "3.8500",
     )
     c = _by_claim(audit.check_official(tb, official, approximate=("a",)))
     c = c["a: mean equals the official series"]
     assert c.verdict == audit.UNDECIDABLE
     assert c.explanation == (
-        "off by +10.0 %, but our series only approximates the official definition"
+        "off by +10.00 %, but our series only approximates the official definition"
     )
 
 

@@ -27,10 +27,15 @@ def _extreme_beyond_print(ds, official, col, pid: str, digits: int) -> str | Non
     if float(col.min()) >= float(printed_min) - 0.5 * 10.0**-decimals:
         return None
     low_region = official.loc[col.idxmin(), "name_en"]
+    lowest_printable = float(printed_min) - 0.5 * 10.0**-decimals
+    # an upward revision that brings the official value into the printed minimum's rounding
+    # interval: the exact one rounded up, so that the stated revision is enough
+    revision = math.ceil(10000 * (lowest_printable / float(col.min()) - 1)) / 100
     return (
         f"the official value for {low_region} ({_fmt(float(col.min()), digits)}) is below "
         f"the printed minimum ({printed_min}), and the regions without an official figure "
-        "could only lower the minimum"
+        f"could only lower the minimum; the official value is a preliminary one, and an upward "
+        f"revision of {revision:.2f} % would already remove the contradiction"
     )
 
 
@@ -113,10 +118,12 @@ def budget_direction(inp: Inputs) -> list[Finding]:
         _finding(
             "budget-direction",
             "recommendations",
-            "In official data, the budget ratio runs against the digital-government ranking",
+            "If the paper's last five are also last in the 2020 index, the official budget ratio "
+            "runs against the digital-government ranking",
             level,
             {
-                HOLDS: "In the official 2020 data the budget ratio runs the other way: "
+                HOLDS: "In the official 2020 data the budget ratio runs the other way, provided "
+                "the paper's last five are also last in the 2020 index: "
                 + (
                     "the three highest ratios all belong"
                     if len(bo["last_five_in_top3"]) == 3

@@ -524,7 +524,9 @@ def units_m3(inp: Inputs) -> list[Finding]:
         _finding(
             "units-m3",
             "audit",
-            "M3 is the same computation as M2",
+            "M3's printed intercept implies the lost minus sign on R&D that M2 shows"
+            if lost_rd
+            else "M3 is the same computation as M2",
             HOLDS if lost_rd else (UNDECIDABLE if w3 > 0.25 else SOMEWHERE),
             {
                 UNDECIDABLE: f"Whether M3 is the same computation as M2 cannot be decided: the "
@@ -535,20 +537,22 @@ def units_m3(inp: Inputs) -> list[Finding]:
                 SOMEWHERE: f"M3 is reproduced in the units of M2: {u3['reproduced']} of "
                 f"{u3['total']} numbers, each at some point of the rounding range (ranges "
                 f"about {100 * w3:.0f} % wide)",
-                HOLDS: f"M3 is M2's computation with the same units and the same lost minus "
-                f"sign on R&D: the units of M1 and M2 reproduce {u3['reproduced']} of "
-                f"{u3['total']} of its numbers (each inside its own implied range), and the intercept that the printed slopes and "
-                "Table 2's means give is "
-                + (
+                HOLDS: (
+                    "M3's printed intercept agrees with a negative R&D slope, not with the "
+                    "printed positive one, whatever the rounding: the intercept that the printed "
+                    "slopes and Table 2's means give is "
                     f"{fmt_range(flip['low'], flip['high'], 4)} with a negative R&D slope "
                     f"(printed {flip['printed']}) but "
-                    f"{fmt_range(ident['low'], ident['high'], 4)} with the printed positive "
-                    "one, whatever the rounding"
+                    f"{fmt_range(ident['low'], ident['high'], 4)} with the printed positive one, "
+                    "the minus sign that M2 also lost"
                     if lost_rd
                     else ""
                 )
+                + f". Beyond that sign, the units of M1 and M2 reproduce {u3['reproduced']} of "
+                f"{u3['total']} of M3's numbers, each inside its own implied range (this is not "
+                "shown for all of them at one point of the range)"
                 + (
-                    f"; one more number, the "
+                    f", and one more, the "
                     f"{'standard error' if misfits[0]['quantity'] == 'se' else 'coefficient'} "
                     f"of {_name(inp.ds, misfits[0]['term'])}, fits in no units"
                     if len(misfits) == 1 and misfits[0]["term"] != "_Cons"
