@@ -87,3 +87,18 @@ def test_the_cold_build_is_timed_for_english_alone_and_for_both_languages(monkey
     assert result["cold_build_s"] == 100.0 and result["cold_build_both_s"] == 130.0
     assert result["both_over_english"] == 1.3
     assert "English + 中文     130.0 s   1.30x the English alone" in bench.report(result)
+
+
+def test_lighthouse_measures_the_chinese_pages_the_site_holds(tmp_path):
+    """Every English page of _toc.yml, then the Chinese pages of zh/_toc.yml that were built."""
+    from westgov.paths import ROOT
+
+    english = bench.toc_pages(ROOT)
+    assert bench.site_pages(tmp_path) == english  # a site without the Chinese edition
+    built = ["chapters/regressions.html", "chapters/audit.html"]
+    for page in built:
+        (tmp_path / "zh" / page).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / "zh" / page).write_text("<html></html>")
+    pages = bench.site_pages(tmp_path)
+    assert pages[: len(english)] == english
+    assert sorted(pages[len(english):]) == sorted(f"zh/{p}" for p in built)

@@ -87,3 +87,11 @@ def test_stylesheets_become_one_bundle_with_imports_and_urls_rebased(tmp_path):
 def test_icon_fonts_keep_the_glyphs_the_stylesheets_name():
     css = '.fa-bars:before,.fa-navicon:before{content:"\\f0c9"}:root{--pst-icon-x:"\\f0eb"}.a:after{content:"\uf35d"}'
     assert sphinxext.css_icon_codepoints(css) == {0xF0EB, 0xF35D}
+
+
+def test_alternate_link_is_absolute_and_names_the_other_edition():
+    from westgov.book.sphinxext import alternate_url
+
+    assert alternate_url("https://x.io/b/", "chapters/audit", "en") == "https://x.io/b/zh/chapters/audit.html"
+    assert alternate_url("https://x.io/b/zh/", "chapters/audit", "zh") == "https://x.io/b/chapters/audit.html"
+    assert alternate_url("https://x.io/b", "index", "en") == "https://x.io/b/zh/index.html"

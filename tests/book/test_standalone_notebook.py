@@ -64,7 +64,16 @@ def _venv_without_westgov(folder: Path) -> Path:
 
 def test_setup_cell_comes_first_in_every_generated_notebook(tmp_path):
     written = launch.export_standalone(tmp_path)
-    assert [p.stem for p in written] == [p.stem for p in chapters()]
+    english = [p for p in written if p.parent == tmp_path / "chapters"]
+    assert [p.stem for p in english] == [p.stem for p in chapters()]
+    # The rest: the translated Chinese chapters, zh/chapters/<name>.ipynb, with Chinese labels.
+    chinese = [p for p in written if p not in english]
+    assert chinese and all(p.parent == tmp_path / "zh" / "chapters" for p in chinese)
+    assert {p.stem for p in chinese} <= {p.stem for p in chapters()}
+    for path in chinese:
+        assert 'os.environ["WESTGOV_LANG"] = "zh"' in nbformat.read(path, as_version=4).cells[0].source
+    for path in english:
+        assert "WESTGOV_LANG" not in nbformat.read(path, as_version=4).cells[0].source
     for path in written:
         nb = nbformat.read(path, as_version=4)
         assert launch.SETUP_TAG in nb.cells[0].metadata["tags"]

@@ -9,7 +9,8 @@ Machines here are noisy, so every timing is compared with another measured in th
 * **no-change rebuild**: a second build with nothing changed (target: at most 10 % of cold);
 * **unit tests serial vs parallel**: the unit tests with one process and with ``-n 2``;
 * **page weight**: each page's HTML plus the images it loads (target: heaviest page at most 1 MB);
-* **Lighthouse**: every page of ``_toc.yml`` with the mobile preset (simulated slow 4G and a 4x
+* **Lighthouse**: every page of ``_toc.yml``, and of ``zh/_toc.yml`` when the site holds the Chinese
+  edition (``zh/...``; ``--pages`` to measure some only), with the mobile preset (simulated slow 4G and a 4x
   slower CPU), median of ``LIGHTHOUSE_RUNS`` runs (default 3) by performance score; the site is
   served from localhost with gzip, as a static host such as GitHub Pages serves it. Target:
   performance at least 90, accessibility, best practices and SEO 100.
@@ -153,6 +154,16 @@ def toc_pages(root: Path = ROOT) -> list[str]:
     return [f"{p}.html" for p in pages]
 
 
+def site_pages(html_dir: Path, root: Path = ROOT) -> list[str]:
+    """The English pages (:func:`toc_pages`), then the Chinese edition's pages (``zh/...``, from
+    ``zh/_toc.yml``) that ``html_dir`` holds (``make book`` builds both; the bench's own cold build
+    only the English)."""
+    pages = toc_pages(root)
+    if (Path(root) / "zh" / "_toc.yml").exists():
+        pages += [f"zh/{p}" for p in toc_pages(Path(root) / "zh") if (Path(html_dir) / "zh" / p).exists()]
+    return pages
+
+
 # --- Lighthouse -------------------------------------------------------------------------------
 
 COMPRESSIBLE = (".html", ".css", ".js", ".json", ".svg", ".txt", ".xml", ".ipynb", ".map")
@@ -244,7 +255,7 @@ def lighthouse_site(html_dir: Path, runs: int = 3, pages: list[str] | None = Non
     server, base = serve(html_dir)
     results, errors = {}, {}
     try:
-        for page in pages or toc_pages():
+        for page in pages or site_pages(html_dir):
             try:
                 measured = sorted((lighthouse_page(base + page, base, lighthouse) for _ in range(runs)), key=lambda r: r["performance"])
             except (StepError, subprocess.TimeoutExpired) as exc:
@@ -292,10 +303,14 @@ def _step(result: dict, name: str, func, *args, keep_time: bool = False):
     return value
 
 
-def run(steps: set[str] | None = None, lighthouse_runs: int | None = None, site: Path | None = None) -> dict:
+def run(
+    steps: set[str] | None = None, lighthouse_runs: int | None = None, site: Path | None = None,
+    pages: list[str] | None = None,
+) -> dict:
     """Run the benchmark steps (all by default) and write ``_build/bench.json``.
 
     ``site``: run only the page steps (weights, Lighthouse) on an already built HTML folder.
+    ``pages``: the pages Lighthouse measures (default: :func:`site_pages`).
     """
     every = {"replica", "build", "tests", "pages", "lighthouse"}
     steps = set(steps or every) if site is None else ({"pages", "lighthouse"} & set(steps or every))
@@ -342,7 +357,7 @@ def run(steps: set[str] | None = None, lighthouse_runs: int | None = None, site:
                 heaviest = max(weights, key=weights.get)
                 result.update(heaviest_page=heaviest, heaviest_page_bytes=weights[heaviest], page_bytes=weights)
         if "lighthouse" in steps:
-            lh = _step(result, "lighthouse", lambda: lighthouse_site(html, runs) if html else _no_site())
+            lh = _step(result, "lighthouse", lambda: lighthouse_site(html, runs, pages) if html else _no_site())
             if lh:
                 result["lighthouse"] = lh
                 for page, err in lh["errors"].items():
@@ -429,10 +444,21 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--only", nargs="+", choices=["replica", "build", "tests", "pages", "lighthouse"], help="run only these steps")
     parser.add_argument("--runs", type=int, default=None, help="Lighthouse runs per page (default 3 or $LIGHTHOUSE_RUNS)")
     parser.add_argument("--site", type=Path, default=None, help="measure an already built HTML folder (pages and Lighthouse only)")
+    parser.add_argument(
+        "--pages", nargs="+", default=None, metavar="PAGE",
+        help="pages Lighthouse measures, relative to the site (e.g. zh/index.html zh/chapters/audit.html); "
+        "default: every page of _toc.yml and of zh/_toc.yml that the site holds",
+    )
     args = parser.parse_args(argv)
     if args.site is not None and not (args.site / "index.html").exists():
         print(f"bench: {args.site} has no index.html (not a built book)", file=sys.stderr)
         return 2
-    result = run(set(args.only) if args.only else None, args.runs, args.site)
+    if args.pages:
+        html = args.site or BUILD_DIR / "html"
+        missing = [p for p in args.pages if not (html / p).is_file()]
+        if missing:
+            print(f"bench: {html} has no page {', '.join(missing)}", file=sys.stderr)
+            return 2
+    result = run(set(args.only) if args.only else None, args.runs, args.site, args.pages)
     print(report(result))
     return 1 if result.get("failed") else 0

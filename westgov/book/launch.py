@@ -5,7 +5,10 @@
 Binder and Colab links to ``<branch>/chapters/<page>.ipynb``; that branch holds the generated
 notebooks (the ``.md`` files stay the single source on ``main``). :func:`write_launch_tree` writes
 what the branch holds: the repository's files, every chapter as ``.ipynb`` (with the set-up cell
-below) and a ``binder/`` folder for mybinder.org. ``python -m westgov.book.launch _build/launch``
+below), every translated Chinese chapter as ``zh/chapters/<page>.ipynb`` (its set-up cell sets
+``WESTGOV_LANG=zh``, so that the code prints and draws Chinese labels) and a ``binder/`` folder for
+mybinder.org. On a translated Chinese page the buttons open ``<branch>/zh/chapters/<page>.ipynb``;
+an untranslated Chinese page (a copy of the English one) opens the English notebook. ``python -m westgov.book.launch _build/launch``
 writes it; the workflow ``.github/workflows/notebooks.yml`` (or ``make launch-branch``) pushes it.
 
 **Stand-alone notebooks.** A chapter imports the helpers in ``westgov`` and reads ``data/``. Each
@@ -54,7 +57,7 @@ import importlib.util
 import os
 import sys
 from pathlib import Path
-
+{{language}}
 
 def _westgov_ready():
     spec = importlib.util.find_spec("westgov")
@@ -97,41 +100,73 @@ if not _westgov_ready():
 '''
 
 
-def setup_cell():
+#: What the set-up cell of a notebook in each language adds (before ``westgov`` is imported).
+LANGUAGE_LINES = {
+    "en": "",
+    "zh": '\n# The Chinese edition: westgov prints and draws Chinese labels.\nos.environ["WESTGOV_LANG"] = "zh"\n',
+}
+
+
+def setup_source(lang: str = "en") -> str:
+    """The set-up cell's source for a notebook in ``lang`` (``"en"`` or ``"zh"``)."""
+    return SETUP_CELL.replace("{language}", LANGUAGE_LINES[lang])
+
+
+def setup_cell(lang: str = "en"):
     """The set-up cell as an nbformat code cell, input hidden, tagged ``westgov-setup``."""
     import nbformat
 
-    cell = nbformat.v4.new_code_cell(SETUP_CELL)
+    cell = nbformat.v4.new_code_cell(setup_source(lang))
     cell.metadata["tags"] = [SETUP_TAG, "hide-input"]
     cell.metadata["jupyter"] = {"source_hidden": True}
     return cell
 
 
-def with_setup_cell(notebook):
-    """The notebook with :data:`SETUP_CELL` as its first cell (once)."""
+def with_setup_cell(notebook, lang: str = "en"):
+    """The notebook with the set-up cell (for ``lang``) as its first cell (once)."""
     cells = [c for c in notebook.cells if SETUP_TAG not in c.get("metadata", {}).get("tags", [])]
-    notebook.cells = [setup_cell(), *cells]
+    notebook.cells = [setup_cell(lang), *cells]
     return notebook
 
 
-def standalone_notebook(md_path: Path):
+def standalone_notebook(md_path: Path, lang: str = "en"):
     """A chapter's MyST source as a notebook that runs outside the repository."""
     import jupytext
 
-    return with_setup_cell(jupytext.read(md_path))
+    return with_setup_cell(jupytext.read(md_path), lang)
+
+
+def zh_standalone_notebook(page: str, root: Path = ROOT):
+    """The Chinese page ``page`` (``chapters/x``) as it is built (Chinese prose, the English code
+    cells) as a notebook that runs with Chinese labels outside the repository."""
+    import jupytext
+
+    from .i18n import page_source
+
+    return with_setup_cell(jupytext.reads(page_source(page, root), fmt="md:myst"), "zh")
 
 
 def export_standalone(outdir: Path, root: Path = ROOT) -> list[Path]:
-    """Write every notebook chapter as ``outdir/chapters/<name>.ipynb`` with the set-up cell."""
+    """Write every notebook chapter as ``outdir/chapters/<name>.ipynb`` with the set-up cell, and
+    every translated one as ``outdir/zh/chapters/<name>.ipynb`` with the Chinese set-up cell."""
     import nbformat
 
-    from .build import chapters
+    from .build import chapters, is_notebook_source
 
     written = []
     for path in chapters(root):
         target = Path(outdir) / "chapters" / f"{path.stem}.ipynb"
         target.parent.mkdir(parents=True, exist_ok=True)
         nbformat.write(standalone_notebook(path), str(target))
+        written.append(target)
+    from .i18n import ZH, translated
+
+    for page in translated(root):
+        if not is_notebook_source(Path(root) / f"{page}.md"):
+            continue
+        target = Path(outdir) / ZH / f"{page}.ipynb"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        nbformat.write(zh_standalone_notebook(page, root), str(target))
         written.append(target)
     return written
 
@@ -170,6 +205,21 @@ def write_launch_tree(outdir: Path, root: Path = ROOT) -> Path:
 # --- Sphinx extension -----------------------------------------------------------------------
 
 
+def build_language(app) -> str:
+    """``"zh"`` when Sphinx builds the Chinese edition (``language: zh_CN``), else ``"en"``."""
+    return "zh" if (app.config.language or "").startswith("zh") else "en"
+
+
+def launch_path(app, pagename: str, source: Path) -> str:
+    """The notebook a page's buttons open, relative to the branch: ``chapters/x.ipynb``, or
+    ``zh/chapters/x.ipynb`` for a translated page of the Chinese edition."""
+    from .i18n import UNTRANSLATED, ZH
+
+    if build_language(app) == "zh" and UNTRANSLATED not in source.read_text(encoding="utf-8"):
+        return f"{ZH}/{pagename}.ipynb"
+    return f"{pagename}.ipynb"
+
+
 def fix_launch_buttons(app, pagename, templatename, context, doctree) -> None:
     """Point the theme's launch links at the generated ``.ipynb``; rewrite the download notebook."""
     from .build import is_notebook_source
@@ -179,10 +229,12 @@ def fix_launch_buttons(app, pagename, templatename, context, doctree) -> None:
         return
     buttons = context.get("header_buttons", [])
     launch = [group for group in buttons if group.get("label") == "launch-buttons"]
+    target_path = launch_path(app, pagename, source)
     for group in launch:
         for button in group.get("buttons", []):
             url = button.get("url", "")
-            button["url"] = url.replace(f"{pagename}.md", f"{pagename}.ipynb")
+            # Colab: .../blob/<branch>/chapters/x.md; Binder: ...?urlpath=lab/tree/chapters/x.md
+            button["url"] = url.replace(f"{pagename}.md", target_path)
     # After the download menu, so that the page's first link to a .ipynb is its own download.
     buttons[:] = [group for group in buttons if group not in launch] + launch
     if app.builder.format == "html" and context.get("ipynb_source"):
@@ -192,7 +244,8 @@ def fix_launch_buttons(app, pagename, templatename, context, doctree) -> None:
 
         target = Path(app.outdir) / "_sources" / f"{pagename}.ipynb"
         target.parent.mkdir(parents=True, exist_ok=True)
-        nbformat.write(with_setup_cell(notebook_for_download(app, pagename)), str(target))
+        lang = "zh" if target_path.startswith("zh/") else "en"
+        nbformat.write(with_setup_cell(notebook_for_download(app, pagename), lang), str(target))
 
 
 def setup(app):

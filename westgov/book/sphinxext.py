@@ -546,13 +546,33 @@ def switch_html(pagename: str, lang: str) -> str:
     )
 
 
+def alternate_url(baseurl: str, pagename: str, lang: str) -> str:
+    """Absolute URL of the same page in the other edition (search engines, and Lighthouse's
+    ``hreflang`` audit, want a fully qualified address). ``baseurl`` is this edition's
+    ``html_baseurl``; the Chinese site is ``zh/`` of the English one.
+
+    >>> alternate_url("https://x.io/book/", "chapters/audit", "en")
+    'https://x.io/book/zh/chapters/audit.html'
+    >>> alternate_url("https://x.io/book/zh/", "chapters/audit", "zh")
+    'https://x.io/book/chapters/audit.html'
+    """
+    root = baseurl.rstrip("/")
+    if lang == "zh":
+        root = root.removesuffix(f"/{ZH_FOLDER}")
+        return f"{root}/{pagename}.html"
+    return f"{root}/{ZH_FOLDER}/{pagename}.html"
+
+
 def add_alternate_link(app, pagename, templatename, context, doctree) -> None:
-    """``<link rel="alternate" hreflang>`` to the same page in the other edition."""
+    """``<link rel="alternate" hreflang>`` to the same page in the other edition (absolute when
+    ``html_baseurl`` is set, else relative)."""
     if app.builder.format != "html" or app.builder.name != "html":
         return
     lang = edition(app)
     other = "zh-CN" if lang == "en" else "en"
-    link = f'<link rel="alternate" hreflang="{other}" href="{other_edition_url(pagename, lang)}" />\n'
+    base = app.config.html_baseurl
+    href = alternate_url(base, pagename, lang) if base else other_edition_url(pagename, lang)
+    link = f'<link rel="alternate" hreflang="{other}" href="{href}" />\n'
     context["metatags"] = context.get("metatags", "") + link
 
 
