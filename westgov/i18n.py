@@ -199,6 +199,16 @@ def count_word(k: int, lang: str | None = None) -> str:
     return words[k] if 0 <= k < len(words) else str(k)
 
 
+def percent(number: str, lang: str | None = None) -> str:
+    """``number`` as a percentage in ``lang``: ``"5.6 %"`` in English (the book's style), ``"5.6%"``
+    in Chinese (no space, as Chinese typesetting writes it).
+
+    >>> percent("5.6", "en"), percent("5.6", "zh")
+    ('5.6 %', '5.6%')
+    """
+    return f"{number}%" if (lang or language()) == "zh" else f"{number} %"
+
+
 def prefixed(prefix: str, lang: str | None = None) -> dict[str, str]:
     """``{name: label}`` for every key ``prefix.name`` of the label table, in the table's order
     (e.g. ``prefixed("short")`` gives the short column labels of wide tables).
