@@ -121,7 +121,7 @@ def test_rd_sign_certainty(book, ranges):
         else findings.UNDECIDABLE
     )
     assert book["rd-sign"].certainty == expected
-    # M4's range spans zero in the paper's tables: together, at the printed values only; M2 and
+    # M4's range spans zero in the paper's tables: together, at the printed values, not at every point of the rounding range; M2 and
     # M3 hold over the whole range (the referee's point: the qualifier is per model)
     m4 = rows["M4"]
     assert m4.low < 0 < m4.high

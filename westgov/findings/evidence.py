@@ -62,7 +62,7 @@ def _finding(fid, home, statement, certainty, wording, evidence=()):
     assert certainty in SCALE, certainty
     fallback = {
         HOLDS: f"{statement}, whatever the rounding",
-        AT_PRINTED: f"{statement}, at the printed values only",
+        AT_PRINTED: f"{statement}, at the printed values, not at every point of the rounding range",
         SOMEWHERE: f"{statement}, at some point of the rounding range (not at the printed "
         "values)",
         UNDECIDABLE: f"Whether the following holds cannot be decided: {statement}",

@@ -106,7 +106,7 @@ def fit(inp: Inputs) -> list[Finding]:
             level,
             {
                 HOLDS: f"{lead} whatever the rounding of the printed tables",
-                AT_PRINTED: f"{lead} at the printed values only ({parts})",
+                AT_PRINTED: f"{lead} at the printed values, not at every point of the rounding range ({parts})",
                 SOMEWHERE: f"{lead} at some point of the rounding range, not all at the "
                 f"printed values: {parts}. M1's printed R² of {m1.text} is met only at the "
                 f"edge of the range Tables 2 and 3 allow "
@@ -175,10 +175,10 @@ def models_significant(inp: Inputs) -> list[Finding]:
                 AT_PRINTED: (
                     f"{_and(held)} {'is' if len(held) == 1 else 'are'} significant at the 10 % "
                     "level at every point of the rounding of Tables 2 and 3, "
-                    f"{_and(spans)} at the printed values only"
+                    f"{_and(spans)} at the printed values, not at every point of the rounding range"
                     if held
                     else "Each of the four models is significant at the 10 % level at the "
-                    "printed values only"
+                    "printed values, not at every point of the rounding range"
                 )
                 + ": over the rounding of Tables 2 and 3 the p-value of the "
                 f"overall F spans {detail}, so that "
@@ -334,7 +334,7 @@ def units_m1(inp: Inputs) -> list[Finding]:
             {
                 HOLDS: f"M1 is reproduced whatever the rounding: {lead} round to the printed "
                 f"ones at every point of the range; {meaning}",
-                AT_PRINTED: f"M1 is reproduced at the printed values only: {lead} round to the "
+                AT_PRINTED: f"M1 is reproduced at the printed values, not at every point of the rounding range: {lead} round to the "
                 f"printed ones there; {meaning}",
                 SOMEWHERE: f"M1 is reproduced at some point of the rounding range, not at the "
                 f"printed values: {lead} all round to the printed ones at one point of the "
@@ -465,7 +465,7 @@ def units_m2(inp: Inputs) -> list[Finding]:
             {
                 HOLDS: f"M2 is reproduced up to one sign, whatever the rounding: {lead}; "
                 f"{sign_part}",
-                AT_PRINTED: f"M2 is reproduced up to one sign at the printed values only: "
+                AT_PRINTED: f"M2 is reproduced up to one sign at the printed values, not at every point of the rounding range: "
                 f"{lead}; {sign_part}",
                 SOMEWHERE: f"M2 is reproduced up to one sign at some point of the rounding "
                 f"range, not at the printed values: {lead}, all {len(fitting)} together "
@@ -524,7 +524,7 @@ def units_m3(inp: Inputs) -> list[Finding]:
         _finding(
             "units-m3",
             "audit",
-            "M3's printed intercept implies the lost minus sign on R&D that M2 shows"
+            "M3's printed intercept fits a negative R&D slope, as M2's does"
             if lost_rd
             else "M3 is the same computation as M2",
             HOLDS if lost_rd else (UNDECIDABLE if w3 > 0.25 else SOMEWHERE),
@@ -544,7 +544,9 @@ def units_m3(inp: Inputs) -> list[Finding]:
                     f"{fmt_range(flip['low'], flip['high'], 4)} with a negative R&D slope "
                     f"(printed {flip['printed']}) but "
                     f"{fmt_range(ident['low'], ident['high'], 4)} with the printed positive one, "
-                    "the minus sign that M2 also lost"
+                    "the same mismatch as in M2 (a minus sign lost in print is the simplest "
+                    "explanation; R&D entered with its sign reversed would give the same "
+                    "numbers)"
                     if lost_rd
                     else ""
                 )
@@ -643,7 +645,7 @@ def rd_sign(inp: Inputs) -> list[Finding]:
                 {
                     HOLDS: f"in {m} negative whatever the rounding (standardized "
                     f"{rd_part(m)})",
-                    AT_PRINTED: f"in {m} negative at the printed values only "
+                    AT_PRINTED: f"in {m} negative at the printed values, not at every point of the rounding range "
                     f"({rd[m][0]:.2f}; over the rounding {rd_part(m)}, which reaches "
                     "positive values)",
                     UNDECIDABLE: f"in {m} of a sign that cannot be decided ({rd_part(m)})",
@@ -677,7 +679,7 @@ def rd_sign(inp: Inputs) -> list[Finding]:
                     else ""
                 )
                 + _and([m for m, lv in levels.items() if lv != HOLDS])
-                + " at the printed values only",
+                + " at the printed values, not at every point of the rounding range",
                 UNDECIDABLE: "The sign of the implied R&D coefficients cannot be decided "
                 "from the printed tables",
             },
@@ -713,8 +715,8 @@ def rd_insignificant(inp: Inputs) -> list[Finding]:
                     for m, v in rd_t.items()
                 )
                 + ")",
-                AT_PRINTED: "None is significant at the 10 % level at the printed values "
-                "only; the rounding allows a significant one",
+                AT_PRINTED: "None is significant at the 10 % level at the printed values, "
+                "not at every point of the rounding range: the rounding allows a significant one",
             },
         )
     )
@@ -755,7 +757,7 @@ def vif(inp: Inputs) -> list[Finding]:
                 HOLDS: f"The paper's bound (every VIF below {vif_max:g}) holds for M1 only, "
                 "whatever the rounding; the largest VIF of each model over the rounding: "
                 + ", ".join(vif_part(m) for m in tops),
-                AT_PRINTED: f"The paper's VIF bound fails in M2 at the printed values only "
+                AT_PRINTED: f"The paper's VIF bound fails in M2 at the printed values, not at every point of the rounding range "
                 f"({fmt_range(v2[1], v2[2], 1)}); the largest VIF of each model over the "
                 "rounding: " + ", ".join(vif_part(m) for m in tops),
                 UNDECIDABLE: "Whether the paper's VIF bound holds cannot be decided",
@@ -790,7 +792,7 @@ def bigdata_m1(inp: Inputs) -> list[Finding]:
                 f"the rounding (t {fmt_range(tb[1], tb[2], 2)}); an association across "
                 "twelve regions in one year, not a measured effect of policy",
                 AT_PRINTED: "In M1 the big-data index is significant at 1 % at the printed "
-                "values only",
+                "values, not at every point of the rounding range",
             },
             [Evidence("M1 big-data standardized coefficient", *b, digits=3)],
         )

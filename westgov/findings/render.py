@@ -14,12 +14,20 @@ from .inputs import _name
 from .scale import CONTRADICTED, HOLDS, SCALE, UNDECIDABLE
 
 
+#: The words of an official-series finding decided by one extreme of a partial series.
+PARTIAL = "official figures cover"
+
+
 def official_summary(book: dict[str, Finding]) -> str:
     """One sentence on the five official series, from their findings."""
     groups = {level: [] for level in SCALE}
+    by_one_value = []  # contradicted by one extreme of a partial series (official-var2)
     for pid in variables.OFFICIAL_PAPER_IDS:
         f = book[f"official-{pid.lower()}"]
-        groups[f.certainty].append(_name(None, pid))
+        if f.certainty == CONTRADICTED and PARTIAL in f.text:
+            by_one_value.append(_name(None, pid))
+        else:
+            groups[f.certainty].append(_name(None, pid))
     def listed(names: list[str]) -> str:
         return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
@@ -28,6 +36,8 @@ def official_summary(book: dict[str, Finding]) -> str:
         parts.append(f"{listed(groups[HOLDS])} reproduces Table 2 to every printed digit")
     if groups[CONTRADICTED]:
         parts.append(f"{listed(groups[CONTRADICTED])} do not, beyond rounding")
+    if by_one_value:
+        parts.append(f"nor does {listed(by_one_value)}, but only by one preliminary value")
     if groups[UNDECIDABLE]:
         reason = (
             "an approximate definition"

@@ -26,7 +26,7 @@ SCALE = (HOLDS, AT_PRINTED, SOMEWHERE, UNDECIDABLE, CONTRADICTED)
 ONLY_AT = {
     "whatever the rounding": HOLDS,
     "over the whole rounding range": HOLDS,
-    "at the printed values only": AT_PRINTED,
+    "at the printed values, not at every point of the rounding range": AT_PRINTED,
     "at some point of the rounding range": SOMEWHERE,
     "cannot be decided": UNDECIDABLE,
 }
@@ -40,7 +40,7 @@ MARKERS = {
         "in full",
         "every printed digit",
     ),
-    AT_PRINTED: ("at the printed values only",),
+    AT_PRINTED: ("at the printed values, not at every point of the rounding range",),
     SOMEWHERE: ("at some point of the rounding range",),
     UNDECIDABLE: ("cannot be decided",),
     CONTRADICTED: ("not ", "no "),

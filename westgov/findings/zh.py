@@ -26,7 +26,7 @@ TABLE = Path(__file__).with_name("wording_zh.yml")
 #: The levels of the scale as the Chinese pages name them.
 CERTAINTY = {
     HOLDS: "在整个舍入范围内均成立",
-    AT_PRINTED: "仅在论文印出的数值处成立",
+    AT_PRINTED: "在论文印出的数值处成立，但不是在舍入范围内的每一点都成立",
     SOMEWHERE: "在舍入范围内的某一点成立，但在论文印出的数值处不成立",
     UNDECIDABLE: "无法判定",
     CONTRADICTED: "与证据相矛盾",
@@ -34,13 +34,13 @@ CERTAINTY = {
 ONLY_AT = {
     "在整个舍入范围内均成立": HOLDS,
     "无论如何舍入": HOLDS,
-    "仅在论文印出的数值处成立": AT_PRINTED,
+    "在论文印出的数值处成立，但不是在舍入范围内的每一点都成立": AT_PRINTED,
     "在舍入范围内的某一点成立": SOMEWHERE,
     "无法判定": UNDECIDABLE,
 }
 MARKERS = {
     HOLDS: ("在整个舍入范围内均成立", "无论如何舍入", "每一种排序", "每一个数据集", "完全复现", "每一位印出的数字"),
-    AT_PRINTED: ("仅在论文印出的数值处成立",),
+    AT_PRINTED: ("在论文印出的数值处成立，但不是在舍入范围内的每一点都成立",),
     SOMEWHERE: ("在舍入范围内的某一点成立",),
     UNDECIDABLE: ("无法判定",),
     CONTRADICTED: ("不", "没有"),
@@ -80,7 +80,7 @@ def fallback(statement: str, level: str) -> str:
     """A generic Chinese wording of ``statement`` at ``level`` (as ``_finding`` words English)."""
     return {
         HOLDS: f"{statement}，在整个舍入范围内均成立",
-        AT_PRINTED: f"{statement}，仅在论文印出的数值处成立",
+        AT_PRINTED: f"{statement}，在论文印出的数值处成立，但不是在舍入范围内的每一点都成立",
         SOMEWHERE: f"{statement}，在舍入范围内的某一点成立，但在论文印出的数值处不成立",
         UNDECIDABLE: f"以下论断是否成立无法判定：{statement}",
         CONTRADICTED: f"证据不支持以下论断：{statement}",
@@ -114,18 +114,29 @@ def official_summary(book) -> str:
     from westgov import variables
     from westgov.i18n import label
 
+    from .render import PARTIAL
+
     groups = {level: [] for level in SCALE}
+    by_one_value = []
     for pid in variables.OFFICIAL_PAPER_IDS:
-        groups[book[f"official-{pid.lower()}"].certainty].append(label(f"var.{pid}", "zh"))
+        f = book[f"official-{pid.lower()}"]
+        if f.certainty == CONTRADICTED and PARTIAL in f.text:
+            by_one_value.append(label(f"var.{pid}", "zh"))
+        else:
+            groups[f.certainty].append(label(f"var.{pid}", "zh"))
 
     def listed(names: list[str]) -> str:
-        return names[0] if len(names) == 1 else "、".join(names[:-1]) + "和" + names[-1]
+        text = names[0] if len(names) == 1 else "、".join(names[:-1]) + "和" + names[-1]
+        # one space between a Latin word and the Chinese that follows ("人均 GDP 是否")
+        return text + " " if text[-1].isascii() and text[-1].isalnum() else text
 
     parts = []
     if groups[HOLDS]:
         parts.append(f"{listed(groups[HOLDS])}复现了表 2 的每一位印出的数字")
     if groups[CONTRADICTED]:
         parts.append(f"{listed(groups[CONTRADICTED])}则不然，差距超出舍入范围")
+    if by_one_value:
+        parts.append(f"{listed(by_one_value)}也不然，但只差一个初步数")
     if groups[UNDECIDABLE]:
         reason = "其定义只是近似" if groups[UNDECIDABLE] == [label("var.Var8", "zh")] else "覆盖不全或定义只是近似"
         parts.append(f"{listed(groups[UNDECIDABLE])}是否一致无法判定（{reason}）")
