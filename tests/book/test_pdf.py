@@ -221,6 +221,14 @@ def test_every_page_links_the_pdf():
 #: A word at least this tall (pt, the box pdftotext gives: about 1.4 x the type size) is display
 #: type: a chapter title, not body text (10 pt) or a section heading (14 pt).
 TITLE_HEIGHT = 24.0
+#: Chinese glyphs (a bibliography entry's Chinese title) come with a tall font box in pdftotext's
+#: output; the English titles are never Chinese, so such words are not display type.
+CJK = re.compile(r"[\u3000-\u9fff\uff00-\uffef]")
+
+
+def _display(word) -> bool:
+    """Is ``word`` (text, x0, y0, x1, y1) set in display type?"""
+    return word[4] - word[2] >= TITLE_HEIGHT and not CJK.search(word[0])
 
 
 @pytest.fixture(scope="module")
@@ -248,7 +256,7 @@ def _title_pages(layout) -> dict[str, int]:
     """``{chapter: page number}`` where the chapter's title is set in display type."""
     found = {}
     for index, page in enumerate(layout, start=1):
-        large = [w for w in page["words"] if w[4] - w[2] >= TITLE_HEIGHT]
+        large = [w for w in page["words"] if _display(w)]
         text = _flat(_unescape(" ".join(w[0] for w in large)))
         for name in PAGES:
             if name not in found and text == _flat(_title(name)):
@@ -259,7 +267,7 @@ def _title_pages(layout) -> dict[str, int]:
 def _contents(layout) -> tuple[list[int], dict[str, int]]:
     """The pages of the contents list and ``{title: page number}`` as printed in it."""
     pages = [i + 1 for i, p in enumerate(layout) if p["words"] and _flat(_unescape(" ".join(
-        w[0] for w in p["words"] if w[4] - w[2] >= TITLE_HEIGHT))) == "Contents"]
+        w[0] for w in p["words"] if _display(w)))) == "Contents"]
     assert pages, "no contents page (a page titled 'Contents' in display type)"
     last = pages[-1]
     while last < len(layout) and layout[last]["words"] and _first_line(layout[last]) == "Contents":
@@ -289,7 +297,7 @@ def test_every_chapter_starts_a_page_after_the_contents(layout):
     assert min(order) > max(contents), "a chapter starts before the end of the contents"
     for name, number in titles.items():
         page = layout[number - 1]
-        title_top = min(w[2] for w in page["words"] if w[4] - w[2] >= TITLE_HEIGHT)
+        title_top = min(w[2] for w in page["words"] if _display(w))
         # Above the title: only the running head and the chapter number, nothing of the chapter before.
         lines_above = {round(w[2]) for w in page["words"] if w[4] < title_top}
         assert len(lines_above) <= 2, f"{name}: text above the title on page {number}"
