@@ -544,9 +544,9 @@ def units_m3(inp: Inputs) -> list[Finding]:
                     f"{fmt_range(flip['low'], flip['high'], 4)} with a negative R&D slope "
                     f"(printed {flip['printed']}) but "
                     f"{fmt_range(ident['low'], ident['high'], 4)} with the printed positive one, "
-                    "the same mismatch as in M2 (a minus sign lost in print is the simplest "
-                    "explanation; R&D entered with its sign reversed would give the same "
-                    "numbers)"
+                    "the same mismatch as in M2 (a minus sign lost in print and R&D entered "
+                    "with its sign reversed give the same numbers; the tables cannot tell "
+                    "which)"
                     if lost_rd
                     else ""
                 )
