@@ -443,8 +443,8 @@ def units_m2(inp: Inputs) -> list[Finding]:
     icpt_negative = icpt["high"] < 0 and float(icpt["printed"]) < 0
     sign_part = (
         f"the implied intercept ({fmt_range(icpt['low'], icpt['high'], 2)}, printed "
-        f"{icpt['printed']}) is negative at every point of the range, as it is with a "
-        "negative R&D slope"
+        f"{icpt['printed']}) is negative at every point of the range (what tells the two R&D "
+        "signs apart is the intercept identity, not this sign)"
         if icpt_negative
         else f"the implied intercept ({fmt_range(icpt['low'], icpt['high'], 2)}) does not "
         "settle the sign"
