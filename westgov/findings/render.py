@@ -18,16 +18,26 @@ from .scale import CONTRADICTED, HOLDS, SCALE, UNDECIDABLE
 PARTIAL = "official figures cover"
 
 
-def official_summary(book: dict[str, Finding]) -> str:
-    """One sentence on the five official series, from their findings."""
-    groups = {level: [] for level in SCALE}
-    by_one_value = []  # contradicted by one extreme of a partial series (official-var2)
+def official_groups(book: dict[str, Finding]) -> tuple[dict[str, list[str]], list[str]]:
+    """The official series' paper ids by certainty, and apart from them those contradicted only by
+    one extreme of a partial series (official-var2): what both summaries (English, Chinese) word."""
+    groups: dict[str, list[str]] = {level: [] for level in SCALE}
+    by_one_value = []
     for pid in variables.OFFICIAL_PAPER_IDS:
         f = book[f"official-{pid.lower()}"]
         if f.certainty == CONTRADICTED and PARTIAL in f.text:
-            by_one_value.append(_name(None, pid))
+            by_one_value.append(pid)
         else:
-            groups[f.certainty].append(_name(None, pid))
+            groups[f.certainty].append(pid)
+    return groups, by_one_value
+
+
+def official_summary(book: dict[str, Finding]) -> str:
+    """One sentence on the five official series, from their findings."""
+    ids, one_value_ids = official_groups(book)
+    groups = {level: [_name(None, pid) for pid in pids] for level, pids in ids.items()}
+    by_one_value = [_name(None, pid) for pid in one_value_ids]
+
     def listed(names: list[str]) -> str:
         return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 

@@ -111,19 +111,13 @@ def stale(book) -> list[str]:
 def official_summary(book) -> str:
     """The Chinese of :func:`westgov.findings.render.official_summary`: one sentence on the five
     official series, from their findings."""
-    from westgov import variables
     from westgov.i18n import label
 
-    from .render import PARTIAL
+    from .render import official_groups
 
-    groups = {level: [] for level in SCALE}
-    by_one_value = []
-    for pid in variables.OFFICIAL_PAPER_IDS:
-        f = book[f"official-{pid.lower()}"]
-        if f.certainty == CONTRADICTED and PARTIAL in f.text:
-            by_one_value.append(label(f"var.{pid}", "zh"))
-        else:
-            groups[f.certainty].append(label(f"var.{pid}", "zh"))
+    ids, one_value_ids = official_groups(book)
+    groups = {level: [label(f"var.{pid}", "zh") for pid in pids] for level, pids in ids.items()}
+    by_one_value = [label(f"var.{pid}", "zh") for pid in one_value_ids]
 
     def listed(names: list[str]) -> str:
         text = names[0] if len(names) == 1 else "、".join(names[:-1]) + "和" + names[-1]
