@@ -26,7 +26,15 @@ __version__ = "0.1.0"
 
 import os as _os
 
-if _os.environ.get("WESTGOV_LANG") == "zh":  # the Chinese edition (issue 27): CJK fonts in figures
-    from .i18n import use_language_fonts as _use_language_fonts
 
-    _use_language_fonts("zh")
+def _set_up_language() -> None:
+    """Figures in the output language: CJK fonts when ``WESTGOV_LANG=zh`` (the Chinese edition,
+    issue 27). Runs at import; the build runs it again when a kernel that has executed an English
+    chapter goes on to its Chinese twin (:mod:`westgov.book.build`)."""
+    if _os.environ.get("WESTGOV_LANG") == "zh":
+        from .i18n import use_language_fonts
+
+        use_language_fonts("zh")
+
+
+_set_up_language()

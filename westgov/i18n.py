@@ -46,6 +46,12 @@ def table(path: Path = TABLE) -> dict[str, dict[str, str]]:
         if missing:
             raise ValueError(f"{path}: row 1: missing column(s) {', '.join(sorted(missing))}")
         for row_number, row in enumerate(reader, start=2):
+            if None in row:  # more fields than columns: an unquoted comma split a label
+                raise ValueError(
+                    f"{path}: row {row_number}, column {len(reader.fieldnames) + 1}: "
+                    f"{len(reader.fieldnames) + len(row[None])} fields where {len(reader.fieldnames)} columns are "
+                    "named (quote a label that contains a comma)"
+                )
             key = (row["key"] or "").strip()
             if not key:
                 raise ValueError(f"{path}: row {row_number}, column key: empty key")
@@ -141,6 +147,8 @@ def _region_table(path: Path = PROVINCES) -> dict[str, dict[str, str]]:
         if missing:
             raise ValueError(f"{path}: row 1: missing column(s) {', '.join(sorted(missing))}")
         for row_number, row in enumerate(reader, start=2):
+            if None in row:  # more fields than columns
+                raise ValueError(f"{path}: row {row_number}, column {len(reader.fieldnames) + 1}: more fields than columns")
             for column in ("code", "name_en", "name_zh"):
                 if not (row.get(column) or "").strip():
                     raise ValueError(f"{path}: row {row_number}, column {column}: empty")

@@ -33,6 +33,10 @@ def test_labels_follow_the_language(monkeypatch):
         ("key,en,zh\nx,a,\n", "row 2, column zh: empty label for 'x'"),
         ("key,en,zh\nx,a,甲\nx,b,乙\n", "row 3, column key: duplicate key 'x'"),
         ("key,en,zh\n,a,甲\n", "row 2, column key: empty key"),
+        (
+            "key,en,zh\nx,a, b,甲\n",
+            "row 2, column 4: 4 fields where 3 columns are named (quote a label that contains a comma)",
+        ),
     ],
 )
 def test_a_bad_table_is_refused_naming_file_row_and_column(tmp_path, text, where):
@@ -132,3 +136,23 @@ def test_prefixed_labels_keep_the_table_order():
     assert short["rd_intensity"] == "R&D"
     assert i18n.prefixed("short", "zh")["rd_intensity"] == "研发"
     assert i18n.prefixed("nonesuch") == {}
+
+
+def test_a_certainty_level_in_a_chinese_table_reads_as_on_the_chinese_pages():
+    """A table cell holding a level of the scale shows the Chinese level the wordings use."""
+    from westgov.findings import SCALE, zh
+
+    for level in SCALE:
+        assert i18n.label(f"cell.{level}", "zh") == zh.CERTAINTY[level]
+
+
+def test_every_codebook_cell_shown_on_the_model_page_has_a_chinese_label():
+    """The model chapter's codebook tables: roles, definitions (with units) and both sources."""
+    import pandas as pd
+
+    from westgov.paths import DATA_DIR
+
+    book = pd.read_csv(DATA_DIR / "codebook.csv", dtype=str)
+    shown = [*book.role, *(book.definition + " (" + book.unit + ")"), *book.paper_source, *book.our_source]
+    missing = [cell for cell in shown if f"cell.{cell}" not in i18n.table()]
+    assert missing == []

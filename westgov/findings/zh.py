@@ -36,12 +36,13 @@ ONLY_AT = {
     "无论如何舍入": HOLDS,
     "在论文印出的数值处成立，但不是在舍入范围内的每一点都成立": AT_PRINTED,
     "在舍入范围内的某一点成立": SOMEWHERE,
+    "可在舍入范围内的某一点得到复现": SOMEWHERE,
     "无法判定": UNDECIDABLE,
 }
 MARKERS = {
     HOLDS: ("在整个舍入范围内均成立", "无论如何舍入", "每一种排序", "每一个数据集", "完全复现", "每一位印出的数字"),
     AT_PRINTED: ("在论文印出的数值处成立，但不是在舍入范围内的每一点都成立",),
-    SOMEWHERE: ("在舍入范围内的某一点成立",),
+    SOMEWHERE: ("在舍入范围内的某一点成立", "可在舍入范围内的某一点得到复现"),
     UNDECIDABLE: ("无法判定",),
     CONTRADICTED: ("不", "没有"),
 }
@@ -130,7 +131,7 @@ def official_summary(book) -> str:
     if groups[CONTRADICTED]:
         parts.append(f"{listed(groups[CONTRADICTED])}则不然，差距超出舍入范围")
     if by_one_value:
-        parts.append(f"{listed(by_one_value)}也不然，但只差一个初步数")
+        parts.append(f"{listed(by_one_value)}也不然，但这只取决于一个初步核算数")
     if groups[UNDECIDABLE]:
         reason = "其定义只是近似" if groups[UNDECIDABLE] == [label("var.Var8", "zh")] else "覆盖不全或定义只是近似"
         parts.append(f"{listed(groups[UNDECIDABLE])}是否一致无法判定（{reason}）")
