@@ -16,7 +16,8 @@ it (``westgov.book.sphinxext`` watches the marker files named by :data:`MARKERS_
 longest chapters first (:func:`execution_order`, by the seconds each took when it last ran here,
 kept in :data:`TIMINGS`), so that no long chapter starts last and leaves one process idle. A
 chapter that fails in the pool is left out of the cache, so Sphinx executes it again and reports
-the error in its usual way.
+the error in its usual way. A Chinese chapter runs in the kernel of its English twin, right after it
+(:func:`twin_jobs`, :mod:`westgov.book.twins`): it does not start and import everything again.
 """
 
 from __future__ import annotations
@@ -94,6 +95,25 @@ def _execute_one(path: str, timeout: int = CELL_TIMEOUT, lang: str = "en"):
     return path, notebook, result.time, (result.exc_string if result.err is not None else None)
 
 
+def _execute_twins(chapters_langs: list[tuple[str, str]], timeout: int = CELL_TIMEOUT):
+    """Worker: execute chapters ``[(path, language)]`` (an English chapter, then its Chinese twin) in
+    one kernel (:mod:`westgov.book.twins`); a chapter that kernel did not reach (the one before it
+    failed) is executed on its own. A list of what :func:`_execute_one` returns, one per chapter."""
+    from ..i18n import ENV
+    from .twins import execute_in_one_kernel
+
+    first_lang = chapters_langs[0][1]
+    if first_lang == "en":
+        os.environ.pop(ENV, None)
+    else:
+        os.environ[ENV] = first_lang  # the kernel starts in the first chapter's language
+    items = [(_read_chapter(Path(path)), Path(path).parent.resolve(), lang) for path, lang in chapters_langs]
+    out = []
+    for (path, lang), run in zip(chapters_langs, execute_in_one_kernel(items, timeout)):
+        out.append(_execute_one(path, timeout, lang) if run.notebook is None else (path, run.notebook, run.seconds, run.error))
+    return out
+
+
 def marker_name(docname: str) -> str:
     """File name marking a chapter (Sphinx docname such as ``chapters/data``) as done."""
     return docname.replace("/", "__") + ".done"
@@ -161,48 +181,80 @@ def _execute_chapters(root: Path, build_dir: Path, workers: int | None, markers:
         edition = where[path][0]
         return edition.prefix + Path(path).relative_to(edition.root).as_posix()
 
-    todo = execution_order(todo, {p: timings[timing_name(p)] for p in todo if timing_name(p) in timings})
+    # One job per kernel (a chapter and its Chinese twin, or one chapter), longest first by the
+    # seconds its chapters took last time.
+    seconds = {p: timings[timing_name(p)] for p in todo if timing_name(p) in timings}
+    jobs = {job[0]: job for job in twin_jobs(todo, where)}
+    job_seconds = {first: sum(seconds[p] for p in job) for first, job in jobs.items() if all(p in seconds for p in job)}
+    jobs = [jobs[first] for first in execution_order(list(jobs), job_seconds)]
     executed, failed = [], {}
     if todo:
         # Imported once here: the pool's processes are forked from this one and inherit them.
         from jupyter_cache.executors.utils import single_nb_execution  # noqa: F401
         from myst_nb.core.read import myst_nb_reader_plugin  # noqa: F401
 
-        workers = workers or min(len(todo), os.cpu_count() or 1)
-        print(f"Executing {len(todo)} chapter(s) in {workers} process(es)...", flush=True)
+        workers = workers or min(len(jobs), os.cpu_count() or 1)
+        twins = len(todo) - len(jobs)
+        shared = f", {twins} Chinese chapter(s) in their English twin's kernel" if twins else ""
+        print(f"Executing {len(todo)} chapter(s) in {workers} process(es){shared}...", flush=True)
+
+        def submit(pool, job):
+            if len(job) > 1:
+                return pool.submit(_execute_twins, [(str(path), where[path][0].lang) for path in job])
+            lang = where[job[0]][0].lang
+            return pool.submit(_execute_one, str(job[0])) if lang == "en" else pool.submit(_execute_one, str(job[0]), CELL_TIMEOUT, lang)
+
         with ProcessPoolExecutor(max_workers=workers) as pool:
-            futures = {
-                (pool.submit(_execute_one, str(path)) if where[path][0].lang == "en"
-                 else pool.submit(_execute_one, str(path), CELL_TIMEOUT, where[path][0].lang)): path
-                for path in todo
-            }
+            futures = {submit(pool, job): job for job in jobs}
             order = list(futures)
             for future in as_completed(order):
-                path = futures[future]
-                edition, cache = where[path]
-                name = timing_name(path)
                 try:
-                    _, notebook, seconds, error = future.result()
-                except Exception as exc:  # a worker that died; the build will execute the chapter
+                    results = future.result()
+                    results = results if len(futures[future]) > 1 else [results]
+                except Exception as exc:  # a worker that died; the build will execute its chapters
                     failed[f"worker {order.index(future)}"] = f"{type(exc).__name__}: {exc}"
                     continue
-                if error is not None:
-                    failed[name] = error
-                    print(f"  {name}: failed after {seconds:.1f} s (the build will report the error)", flush=True)
+                for path, notebook, seconds, error in results:
+                    path = Path(path)
+                    edition, cache = where[path]
+                    name = timing_name(path)
+                    if error is not None:
+                        failed[name] = error
+                        print(f"  {name}: failed after {seconds:.1f} s (the build will report the error)", flush=True)
+                        _mark(edition.markers, edition.root, path)
+                        continue
+                    # Only the parent process writes to the cache database.
+                    cache.cache_notebook_bundle(
+                        CacheBundleIn(notebook, str(path), data={"execution_seconds": seconds}),
+                        check_validity=False,
+                        overwrite=True,
+                    )
+                    executed.append(str(path))
+                    timings[name] = round(seconds, 2)
                     _mark(edition.markers, edition.root, path)
-                    continue
-                # Only the parent process writes to the cache database.
-                cache.cache_notebook_bundle(
-                    CacheBundleIn(notebook, str(path), data={"execution_seconds": seconds}),
-                    check_validity=False,
-                    overwrite=True,
-                )
-                executed.append(str(path))
-                timings[name] = round(seconds, 2)
-                _mark(edition.markers, edition.root, path)
-                print(f"  {name}: executed in {seconds:.1f} s", flush=True)
+                    print(f"  {name}: executed in {seconds:.1f} s", flush=True)
         save_timings(timings, build_dir)
     return {"executed": executed, "cached": cached, "failed": failed, "seconds": time.perf_counter() - start}
+
+
+def twin_jobs(todo: list[Path], where: dict) -> list[list[Path]]:
+    """The pool's jobs: each English chapter with its Chinese twin (the same file name under the
+    Chinese edition's root), when both are to be executed, as one job for one kernel
+    (:mod:`westgov.book.twins`); every other chapter on its own. ``where[path][0]`` is the
+    chapter's :class:`Edition`."""
+    def relative(path: Path) -> Path:
+        return Path(path).relative_to(where[path][0].root)
+
+    chinese = {relative(p): p for p in todo if where[p][0].lang == "zh"}
+    english = {relative(p) for p in todo if where[p][0].lang == "en"}
+    jobs = []
+    for path in todo:
+        lang, name = where[path][0].lang, relative(path)
+        if lang == "en" and name in chinese:
+            jobs.append([path, chinese[name]])
+        elif not (lang == "zh" and name in english):
+            jobs.append([path])
+    return jobs
 
 
 def execution_order(paths: list[Path], seconds: dict[Path, float]) -> list[Path]:
