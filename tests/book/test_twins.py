@@ -83,10 +83,12 @@ def outputs(notebook) -> list[str]:
             output = {k: v for k, v in output.items() if k != "execution_count"}
             text = json.dumps(output, sort_keys=True, default=str)
             text = re.sub(r'"(application/papermill\.record/)?image/png": "[^"]*"', '"png"', text)
-            text = re.sub(r"<metadata>.*?</metadata>", "", text, flags=re.S)
+            text = re.sub(r"<metadata>.*?</metadata>", "", text, flags=re.DOTALL)
             text = re.sub(r"ipykernel_\d+", "ipykernel", text)  # the kernel's process id
             ids: dict[str, str] = {}
-            text = re.sub(r"\b(?:p|m|image|T_)[0-9a-f]{5,}\b", lambda m: ids.setdefault(m.group(0), f"id{len(ids)}"), text)
+            text = re.sub(
+                r"\b(?:p|m|image|T_)[0-9a-f]{5,}\b", lambda m, ids=ids: ids.setdefault(m.group(0), f"id{len(ids)}"), text
+            )
             shown.append(text)
     return shown
 

@@ -116,6 +116,6 @@ def execute_in_one_kernel(items: list[tuple[object, Path, str]], timeout: int) -
                 for index, cell in enumerate(notebook.cells):
                     client.execute_cell(cell, index, execution_count=client.code_cells_executed + 1)
                 runs.append(Run(notebook, time.perf_counter() - start))
-            except Exception:  # a cell's error (CellExecutionError) or a dead kernel
+            except Exception:  # noqa: BLE001 -- a cell's error (CellExecutionError) or a dead kernel
                 runs.append(Run(notebook, time.perf_counter() - start, traceback.format_exc()))
     return runs
