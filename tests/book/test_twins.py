@@ -154,6 +154,9 @@ def test_twin_jobs_pair_chapters_of_the_same_name():
 def test_a_book_chapter_gives_the_same_chinese_outputs_either_way(page, tmp_path):
     """A real chapter pair (text, glued findings, figures with Chinese labels): the Chinese outputs
     from the shared kernel equal those of a kernel of its own."""
+    from jupyter_cache import get_cache
+    from jupyter_cache.base import CacheBundleIn
+
     from westgov.book import i18n as book_i18n
     from westgov.paths import ROOT
 
@@ -167,3 +170,8 @@ def test_a_book_chapter_gives_the_same_chinese_outputs_either_way(page, tmp_path
     assert outputs(pair[1][1]) == outputs(alone)
     _, english_alone, _, _ = build._execute_one(str(english))
     assert outputs(pair[0][1]) == outputs(english_alone)
+    # The build finds both in the execution cache: their key is the chapter's code and metadata.
+    cache = get_cache(str(tmp_path / "cache"))
+    for path, notebook, _, _ in pair:
+        cache.cache_notebook_bundle(CacheBundleIn(notebook, path), check_validity=False, overwrite=True)
+        cache.match_cache_notebook(build._read_chapter(Path(path)))

@@ -97,7 +97,11 @@ def execute_in_one_kernel(items: list[tuple[object, Path, str]], timeout: int) -
     if sorted(langs, key=ORDER.index) != langs:
         raise ValueError(f"languages {langs}: English before Chinese only")
     first, folder, _ = items[0]
-    client = NotebookClient(first, timeout=timeout, allow_errors=False, resources={"metadata": {"path": str(folder)}})
+    # record_timing off, as jupyter-cache executes: the timings would go into the cells' metadata,
+    # which is part of the execution cache's key, and the build would not find the chapter.
+    client = NotebookClient(
+        first, timeout=timeout, allow_errors=False, record_timing=False, resources={"metadata": {"path": str(folder)}}
+    )
     runs: list[Run] = []
     with client.setup_kernel():
         info = client.wait_for_reply(client.kc.kernel_info())
