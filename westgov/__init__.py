@@ -28,13 +28,14 @@ import os as _os
 
 
 def _set_up_language() -> None:
-    """Figures in the output language: CJK fonts when ``WESTGOV_LANG=zh`` (the Chinese edition,
-    issue 27). Runs at import; the build runs it again when a kernel that has executed an English
+    """Figures and tables in the output language: CJK fonts and Chinese table headers when
+    ``WESTGOV_LANG=zh`` (the Chinese edition, issue 27). Runs at import; the build runs it again when a kernel that has executed an English
     chapter goes on to its Chinese twin (:mod:`westgov.book.build`)."""
     if _os.environ.get("WESTGOV_LANG") == "zh":
-        from .i18n import use_language_fonts
+        from .i18n import show_tables_in_chinese, use_language_fonts
 
         use_language_fonts("zh")
+        show_tables_in_chinese()  # tables' headers in Chinese; the code keeps its English names
 
 
 _set_up_language()

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import csv
 import os
+import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -227,3 +228,96 @@ def prefixed(prefix: str, lang: str | None = None) -> dict[str, str]:
     lang = lang or language()
     start = f"{prefix}."
     return {key[len(start) :]: row[lang] for key, row in table().items() if key.startswith(start)}
+
+
+def chinese_frame(frame):
+    """A copy of a pandas ``DataFrame`` or ``Series`` labelled for the Chinese pages: column and index
+    labels (all levels, and the levels' names) from the ``header.*`` labels, whole string cells
+    from the ``cell.*`` labels, English region names as Chinese ones, and True/False as 是/否. Column names that are the
+    study's identifiers (``budget_expenditure_share``) stay: the code on the page uses them."""
+    import pandas as pd
+
+    header, cell = _chinese_lookups()
+
+    def words(series) -> bool:  # a column of strings (object or string dtype), not numbers
+        return not (pd.api.types.is_numeric_dtype(series) or pd.api.types.is_datetime64_any_dtype(series))
+
+    shown = frame.copy()
+    if isinstance(shown, pd.Series):
+        shown.name = header(shown.name)
+        if words(shown):
+            shown = shown.map(cell)
+    else:
+        for position in range(shown.shape[1]):
+            column = shown.iloc[:, position]
+            if pd.api.types.is_bool_dtype(column):  # True/False read as yes/no
+                shown.isetitem(position, column.map({True: cells["yes"], False: cells["no"]}))
+            elif words(column):
+                shown.isetitem(position, column.map(cell))
+        shown = shown.rename(columns=header)
+        shown.columns = shown.columns.set_names([header(n) for n in shown.columns.names])
+    shown = shown.rename(index=header)
+    return shown.rename_axis(index=[header(n) for n in shown.index.names])
+
+
+#: Labels made by code, in Chinese: "67 of 70" -> "67/70"; "n ≤ 15 (77 sets)" -> "n ≤ 15（77 套）".
+_PATTERNS = ((re.compile(r"^(\d+) of (\d+)$"), r"\1/\2"), (re.compile(r"^n (.+) \((\d+) sets\)$"), r"n \1（\2 套）"))
+
+
+def _chinese_lookups():
+    """``(header, cell)``: functions giving a table label and a table cell in Chinese (label table,
+    region names, also a region named in brackets as in "R01 (Tibet)", :data:`_PATTERNS`); anything
+    else is returned as it is."""
+    headers, cells = prefixed("header", "zh"), prefixed("cell", "zh")
+    regions = {en: names["zh"] for en, names in _region_table().items() if not en.isdigit()}
+    bracketed = re.compile(r" \((" + "|".join(map(re.escape, sorted(regions, key=len, reverse=True))) + r")\)")
+
+    def translate(value, first: dict, second: dict):
+        if not isinstance(value, str):
+            return value
+        if value in first or value in second or value in regions:
+            return first.get(value, second.get(value, regions.get(value)))
+        for pattern, replacement in _PATTERNS:
+            if pattern.match(value):
+                return pattern.sub(replacement, value)
+        return bracketed.sub(lambda m: f"（{regions[m.group(1)]}）", value)
+
+    return (lambda v: translate(v, headers, cells)), (lambda v: translate(v, cells, headers))
+
+
+def _chinese_styler_html(styler) -> str:
+    """A pandas ``Styler`` shown on a Chinese page: a copy with its labels and its text cells in
+    Chinese (:func:`_chinese_lookups`); number formats are kept."""
+    import copy
+
+    import pandas as pd
+
+    header, cell = _chinese_lookups()
+    shown = copy.deepcopy(styler)
+    shown.format_index(header, axis=0).format_index(header, axis=1)
+    words = [c for c in shown.data.columns if not pd.api.types.is_numeric_dtype(shown.data[c])]
+    if words:
+        shown.format(cell, subset=words)
+    return shown._repr_html_()
+
+
+def show_tables_in_chinese() -> bool:
+    """In an IPython kernel, display every ``DataFrame`` and ``Series`` through :func:`chinese_frame`
+    (HTML and plain text), so that a Chinese page's tables have Chinese headers while its code,
+    the English page's, keeps its English names. False outside IPython."""
+    try:
+        from IPython import get_ipython
+    except ImportError:
+        return False
+    shell = get_ipython()
+    if shell is None:
+        return False
+    import pandas as pd
+    from pandas.io.formats.style import Styler
+
+    formatters = shell.display_formatter.formatters
+    for kind in (pd.DataFrame, pd.Series):
+        formatters["text/plain"].for_type(kind, lambda obj, p, cycle: p.text(repr(chinese_frame(obj))))
+    formatters["text/html"].for_type(pd.DataFrame, lambda obj: chinese_frame(obj)._repr_html_())
+    formatters["text/html"].for_type(Styler, _chinese_styler_html)
+    return True

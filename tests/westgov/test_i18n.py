@@ -156,3 +156,57 @@ def test_every_codebook_cell_shown_on_the_model_page_has_a_chinese_label():
     shown = [*book.role, *(book.definition + " (" + book.unit + ")"), *book.paper_source, *book.our_source]
     missing = [cell for cell in shown if f"cell.{cell}" not in i18n.table()]
     assert missing == []
+
+
+def test_a_frame_shown_on_a_chinese_page_has_chinese_headers_cells_and_regions():
+    import pandas as pd
+
+    frame = pd.DataFrame(
+        {"p classical": [0.1, 0.2], "region": ["Tibet", "elsewhere"], "flips": [True, False]},
+        index=pd.Index(["M1", "M2"], name="model"),
+    )
+    shown = i18n.chinese_frame(frame)
+    assert list(shown.columns) == ["p（经典）", "地区", "flips"]
+    assert shown.index.name == "模型"
+    assert list(shown["地区"]) == ["西藏", "elsewhere"] and list(shown["flips"]) == ["是", "否"]
+    assert list(frame.columns) == ["p classical", "region", "flips"]  # the frame itself is untouched
+    series = i18n.chinese_frame(pd.Series([1.0], index=["Sichuan"], name="mean / median"))
+    assert list(series.index) == ["四川"]
+
+
+def test_tables_are_shown_in_chinese_only_inside_ipython(monkeypatch):
+    import pandas as pd
+    from IPython.core.interactiveshell import InteractiveShell
+
+    assert i18n.show_tables_in_chinese() is False  # no kernel here
+    shell = InteractiveShell.instance()
+    try:
+        assert i18n.show_tables_in_chinese() is True
+        html = shell.display_formatter.formatters["text/html"](pd.DataFrame({"p classical": [0.5]}))
+        assert "p（经典）" in html and "p classical" not in html
+    finally:
+        InteractiveShell.clear_instance()
+
+
+def test_labels_made_by_code_are_shown_in_chinese_too():
+    import pandas as pd
+
+    frame = pd.DataFrame({"t agrees": ["67 of 70"]}, index=["R01 (Tibet)"])
+    shown = i18n.chinese_frame(frame)
+    assert list(shown.index) == ["R01（西藏）"] and list(shown["t 值一致"]) == ["67/70"]
+    assert i18n.chinese_frame(pd.Series(["n ≤ 15 (77 sets)"])).iloc[0] == "n ≤ 15（77 套）"
+
+
+def test_a_styled_table_keeps_its_number_formats_in_chinese():
+    import pandas as pd
+    from IPython.core.interactiveshell import InteractiveShell
+
+    shell = InteractiveShell.instance()
+    try:
+        i18n.show_tables_in_chinese()
+        styled = pd.DataFrame({"verdict": ["consistent"], "se": [0.1234]}).style.format({"se": "{:.2f}"})
+        html = shell.display_formatter.formatters["text/html"](styled)
+        assert "判定结果" in html and "一致" in html and "0.12" in html and "0.1234" not in html
+        assert styled.data.columns[0] == "verdict"  # the chapter's object is untouched
+    finally:
+        InteractiveShell.clear_instance()

@@ -666,9 +666,10 @@ def _round_range_ends_outward():
 
 
 def setup(app):
-    from . import bibstyle
+    from . import bibstyle, cjk
 
     bibstyle.register()  # `bibtex_default_style: westgov` (institutions sorted by name)
+    cjk.setup(app)  # Chinese pages: no space between Chinese text and a Chinese glued value or link
     _round_range_ends_outward()
     app.connect("source-read", wait_for_execution)
     app.add_html_math_renderer("mathml", (visit_math, None), (visit_displaymath, None))

@@ -1,0 +1,78 @@
+"""Chinese pages: no space between Chinese text and a glued value or a link that is Chinese too.
+
+A Chinese page's source writes a space around every glued value and cross-reference, because the
+value may be a number or a Latin word ("西部 {glue:text}`n` 个"; "去掉 {glue:text}`region` 后"). When the value
+is Chinese (a region's name, an ordinal, a page title), the space lands between two Chinese
+characters, where Chinese text has none: "去掉 西藏 后". :class:`JoinChineseAcrossNodes` removes
+exactly those spaces once every glued value and reference is in place; a space next to a digit or a
+Latin letter stays (the book's convention puts one there).
+"""
+
+from __future__ import annotations
+
+import re
+
+from docutils import nodes
+from sphinx.transforms.post_transforms import SphinxPostTransform
+
+#: Han characters (CJK Unified Ideographs, extension A and compatibility ideographs), CJK
+#: punctuation (、。「」《》…) and full-width forms (，：；（）…).
+CHINESE = "\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef"
+_ENDS_CHINESE_SPACE = re.compile(f"[{CHINESE}] $")
+_STARTS_CHINESE = re.compile(f"^[{CHINESE}]")
+_STARTS_SPACE_CHINESE = re.compile(f"^ [{CHINESE}]")
+_ENDS_CHINESE = re.compile(f"[{CHINESE}]$")
+#: Text inside these is shown as written (code, math, raw HTML).
+_VERBATIM = (nodes.literal, nodes.literal_block, nodes.math, nodes.math_block, nodes.raw, nodes.FixedTextElement)
+#: The blocks whose text runs on as one line of prose.
+_BLOCKS = (nodes.paragraph, nodes.title, nodes.caption, nodes.rubric, nodes.term, nodes.line)
+
+
+def _verbatim(node: nodes.Node) -> bool:
+    while node is not None:
+        if isinstance(node, _VERBATIM):
+            return True
+        node = node.parent
+    return False
+
+
+def join_chinese(block: nodes.Element) -> int:
+    """Remove each space between two Chinese characters that sits where one text node of ``block``
+    meets the next; returns how many were removed."""
+    texts = [text for text in block.findall(nodes.Text) if len(text)]  # empty ones join nothing (a Node is always true)
+    removed = 0
+    for i in range(len(texts) - 1):
+        left, right = texts[i], texts[i + 1]
+        if _verbatim(left.parent) or _verbatim(right.parent):  # code keeps the space beside it
+            continue
+        if _ENDS_CHINESE_SPACE.search(left) and _STARTS_CHINESE.match(right):
+            texts[i] = _replace(left, str(left)[:-1])
+            removed += 1
+        elif _ENDS_CHINESE.search(left) and _STARTS_SPACE_CHINESE.match(right):
+            texts[i + 1] = _replace(right, str(right)[1:])
+            removed += 1
+    return removed
+
+
+def _replace(old: nodes.Text, text: str) -> nodes.Text:
+    new = nodes.Text(text)
+    old.parent.replace(old, new)
+    return new
+
+
+class JoinChineseAcrossNodes(SphinxPostTransform):
+    """On a Chinese build (``language`` zh...), :func:`join_chinese` on every block of prose, after
+    the references are resolved and the glued values are in place."""
+
+    default_priority = 900
+
+    def run(self, **kwargs) -> None:
+        if not str(self.config.language or "").startswith("zh"):
+            return
+        for block in list(self.document.findall(lambda n: isinstance(n, _BLOCKS))):
+            if not _verbatim(block):
+                join_chinese(block)
+
+
+def setup(app) -> None:
+    app.add_post_transform(JoinChineseAcrossNodes)
