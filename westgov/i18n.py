@@ -251,7 +251,7 @@ def chinese_frame(frame):
         for position in range(shown.shape[1]):
             column = shown.iloc[:, position]
             if pd.api.types.is_bool_dtype(column):  # True/False read as yes/no
-                shown.isetitem(position, column.map({True: cells["yes"], False: cells["no"]}))
+                shown.isetitem(position, column.map({True: cell("yes"), False: cell("no")}))
             elif words(column):
                 shown.isetitem(position, column.map(cell))
         shown = shown.rename(columns=header)
