@@ -218,6 +218,30 @@ def percent(number: str, lang: str | None = None) -> str:
     return f"{number}%" if (lang or language()) == "zh" else f"{number} %"
 
 
+def and_list(items, lang: str | None = None) -> str:
+    """Words joined as a list: ``"a and b and c"`` in English (as the pages always joined them),
+    ``"a、b 和 c"`` in Chinese; ``"none"``/``"无"`` when there are none.
+
+    >>> and_list(["M2", "M3", "M4"], "en"), and_list(["M2", "M3", "M4"], "zh"), and_list([], "zh")
+    ('M2 and M3 and M4', 'M2、M3 和 M4', '无')
+    """
+    items = [str(item) for item in items]
+    if not items:
+        return label("word.none", lang)
+    if (lang or language()) != "zh":
+        return " and ".join(items)
+    return items[0] if len(items) == 1 else "、".join(items[:-1]) + " 和 " + items[-1]
+
+
+def k_of_n(k, n, lang: str | None = None) -> str:
+    """A count out of a total: ``"3 of 12"`` in English, ``"12 个中的 3 个"`` in Chinese.
+
+    >>> k_of_n(3, 12, "en"), k_of_n(3, 12, "zh")
+    ('3 of 12', '12 个中的 3 个')
+    """
+    return f"{n} 个中的 {k} 个" if (lang or language()) == "zh" else f"{k} of {n}"
+
+
 def prefixed(prefix: str, lang: str | None = None) -> dict[str, str]:
     """``{name: label}`` for every key ``prefix.name`` of the label table, in the table's order
     (e.g. ``prefixed("short")`` gives the short column labels of wide tables).
