@@ -25,7 +25,7 @@ def test_every_question_has_a_chinese_wording(book, monkeypatch):
     text = render.letter(book, values())
     assert letter_zh.MISSING_NOTE not in text
     assert len(re.findall(r"^\d+\. ", text, flags=re.M)) == len(letter_zh.table()) == 14
-    assert "A. 数据与变量" in text and "Would you share" not in text
+    assert "一、数据与变量" in text and "Would you share" not in text
     assert not re.search(r"\{(v|t|link|doc):", text)  # every placeholder filled
 
 

@@ -22,10 +22,10 @@ TABLE = Path(__file__).with_name("letter_zh.yml")
 MISSING_NOTE = "（本问题尚无中文译文，以下为英文原文。）"
 #: The letter's section headings in Chinese.
 HEADINGS = {
-    "A. Data and variables": "A. 数据与变量",
-    "B. Table 4": "B. 表 4",
-    "C. Specification": "C. 模型设定",
-    "D. From results to recommendations": "D. 从结果到政策建议",
+    "A. Data and variables": "一、数据与变量",
+    "B. Table 4": "二、表 4",
+    "C. Specification": "三、模型设定",
+    "D. From results to recommendations": "四、从结果到政策建议",
 }
 #: Spaces that YAML's folding leaves where Chinese takes none: after or before full-width
 #: punctuation, between two Chinese characters, before a finding's (Chinese) wording.
