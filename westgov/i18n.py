@@ -261,7 +261,7 @@ def chinese_frame(frame):
     study's identifiers (``budget_expenditure_share``) stay: the code on the page uses them."""
     import pandas as pd
 
-    header, cell = _chinese_lookups()
+    header, cell = chinese_lookups()
 
     def words(series) -> bool:  # a column of strings (object or string dtype), not numbers
         return not (pd.api.types.is_numeric_dtype(series) or pd.api.types.is_datetime64_any_dtype(series))
@@ -288,7 +288,7 @@ def chinese_frame(frame):
 _PATTERNS = ((re.compile(r"^(\d+) of (\d+)$"), r"\1/\2"), (re.compile(r"^n (.+) \((\d+) sets\)$"), r"n \1（\2 套）"))
 
 
-def _chinese_lookups():
+def chinese_lookups():
     """``(header, cell)``: functions giving a table label and a table cell in Chinese (label table,
     region names, also a region named in brackets as in "R01 (Tibet)", :data:`_PATTERNS`); anything
     else is returned as it is."""
@@ -311,12 +311,12 @@ def _chinese_lookups():
 
 def _chinese_styler_html(styler) -> str:
     """A pandas ``Styler`` shown on a Chinese page: a copy with its labels and its text cells in
-    Chinese (:func:`_chinese_lookups`); number formats are kept."""
+    Chinese (:func:`chinese_lookups`); number formats are kept."""
     import copy
 
     import pandas as pd
 
-    header, cell = _chinese_lookups()
+    header, cell = chinese_lookups()
     shown = copy.deepcopy(styler)
     shown.format_index(header, axis=0).format_index(header, axis=1)
     words = [c for c in shown.data.columns if not pd.api.types.is_numeric_dtype(shown.data[c])]

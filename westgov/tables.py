@@ -19,7 +19,7 @@ import math
 import pandas as pd
 from IPython.display import Markdown
 
-from .i18n import language, prefixed
+from .i18n import chinese_lookups, language
 
 #: Regressors whose coefficients per the data's own unit are tiny, with the unit they are shown in:
 #: paper id -> (factor applied to coefficient and standard error, unit of the regressor).
@@ -92,8 +92,9 @@ def markdown_table(frame: pd.DataFrame, floatfmt: str | dict = ".4f", index: boo
     shown = shown.map(lambda cell: cell.replace("|", "\\|"))
     if language() == "zh":
         # The Chinese pages: headers and whole-cell words from westgov/labels.csv
-        # ("header.<English>", "cell.<English>"); anything not listed stays as it is.
-        shown = shown.rename(columns=prefixed("header")).replace(prefixed("cell"))
+        # ("header.<English>", "cell.<English>"), region names, "k of n"; anything else stays.
+        header, cell = chinese_lookups()
+        shown = shown.rename(columns=header).map(cell)
     return Markdown(shown.to_markdown(index=False, tablefmt="pipe", disable_numparse=True))
 
 

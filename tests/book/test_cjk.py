@@ -47,3 +47,10 @@ def test_full_width_punctuation_counts_as_chinese():
     block = paragraph("（第 5 和 ", "第 7", "）")
     join_chinese(block)
     assert block.astext() == "（第 5 和第 7）"
+
+
+def test_two_text_nodes_with_the_same_words_are_told_apart():
+    """Found by identity, not equality: the second " 个（" is the one that loses its space."""
+    block = paragraph("自治区 ", "5", " 个（", "甲", "）；直辖市 ", "一", " 个（", "重庆", "）")
+    join_chinese(block)
+    assert block.astext() == "自治区 5 个（甲）；直辖市一个（重庆）"

@@ -39,7 +39,7 @@ def _verbatim(node: nodes.Node) -> bool:
 def join_chinese(block: nodes.Element) -> int:
     """Remove each space between two Chinese characters that sits where one text node of ``block``
     meets the next; returns how many were removed."""
-    texts = [text for text in block.findall(nodes.Text) if len(text)]  # empty ones join nothing (a Node is always true)
+    texts = [text for text in block.findall(nodes.Text) if len(text)]  # a Node is always true: len
     removed = 0
     for i in range(len(texts) - 1):
         left, right = texts[i], texts[i + 1]
@@ -55,8 +55,12 @@ def join_chinese(block: nodes.Element) -> int:
 
 
 def _replace(old: nodes.Text, text: str) -> nodes.Text:
+    """Put a text node in ``old``'s place. By identity: docutils finds a child by equality, and two
+    text nodes with the same words are equal (" 个（" twice in one paragraph)."""
     new = nodes.Text(text)
-    old.parent.replace(old, new)
+    parent = old.parent
+    index = next(i for i, child in enumerate(parent.children) if child is old)
+    parent[index] = new
     return new
 
 
