@@ -257,8 +257,8 @@ def prefixed(prefix: str, lang: str | None = None) -> dict[str, str]:
 def chinese_frame(frame):
     """A copy of a pandas ``DataFrame`` or ``Series`` labelled for the Chinese pages: column and index
     labels (all levels, and the levels' names) from the ``header.*`` labels, whole string cells
-    from the ``cell.*`` labels, English region names as Chinese ones, and True/False as 是/否. Column names that are the
-    study's identifiers (``budget_expenditure_share``) stay: the code on the page uses them."""
+    from the ``cell.*`` labels, the study's variables by their Chinese names (``name.*``), English
+    region names as Chinese ones, and True/False as 是/否."""
     import pandas as pd
 
     header, cell = chinese_lookups()
@@ -284,8 +284,13 @@ def chinese_frame(frame):
     return shown.rename_axis(index=[header(n) for n in shown.index.names])
 
 
-#: Labels made by code, in Chinese: "67 of 70" -> "67/70"; "n ≤ 15 (77 sets)" -> "n ≤ 15（77 套）".
-_PATTERNS = ((re.compile(r"^(\d+) of (\d+)$"), r"\1/\2"), (re.compile(r"^n (.+) \((\d+) sets\)$"), r"n \1（\2 套）"))
+#: Labels made by code, in Chinese: "67 of 70" -> "67/70"; "n ≤ 15 (77 sets)" -> "n ≤ 15（77 套）";
+#: "0.1 to 0.2" -> "0.1 至 0.2".
+_PATTERNS = (
+    (re.compile(r"^(\d+) of (\d+)$"), r"\1/\2"),
+    (re.compile(r"^n (.+) \((\d+) sets\)$"), r"n \1（\2 套）"),
+    (re.compile(r"^(-?[\d.,]+) to (-?[\d.,]+)$"), r"\1 至 \2"),  # a range of numbers
+)
 
 
 def chinese_lookups():
@@ -293,6 +298,8 @@ def chinese_lookups():
     region names, also a region named in brackets as in "R01 (Tibet)", :data:`_PATTERNS`); anything
     else is returned as it is."""
     headers, cells = prefixed("header", "zh"), prefixed("cell", "zh")
+    # The study's variables by their Chinese names (the tables' legends give the identifiers).
+    headers = prefixed("name", "zh") | headers
     regions = {en: names["zh"] for en, names in _region_table().items() if not en.isdigit()}
     bracketed = re.compile(r" \((" + "|".join(map(re.escape, sorted(regions, key=len, reverse=True))) + r")\)")
 

@@ -134,7 +134,7 @@ def test_prefixed_labels_keep_the_table_order():
     short = i18n.prefixed("short", "en")
     assert list(short)[:2] == ["digital_government_index", "tertiary_share"]
     assert short["rd_intensity"] == "R&D"
-    assert i18n.prefixed("short", "zh")["rd_intensity"] == "研发"
+    assert i18n.prefixed("short", "zh")["rd_intensity"] == "研发投入强度"
     assert i18n.prefixed("nonesuch") == {}
 
 
