@@ -3,7 +3,7 @@ space next to a digit, a Latin word or inside code stays."""
 
 from docutils import nodes
 
-from westgov.book.cjk import join_chinese
+from westgov.book.cjk import join_chinese, translate_table_headers
 
 
 def paragraph(*parts) -> nodes.paragraph:
@@ -54,3 +54,11 @@ def test_two_text_nodes_with_the_same_words_are_told_apart():
     block = paragraph("自治区 ", "5", " 个（", "甲", "）；直辖市 ", "一", " 个（", "重庆", "）")
     join_chinese(block)
     assert block.astext() == "自治区 5 个（甲）；直辖市一个（重庆）"
+
+
+def test_an_extension_table_header_is_shown_in_chinese():
+    head = nodes.thead("", nodes.row("", nodes.entry("", nodes.paragraph("", "Run Time (s)"))))
+    body = nodes.tbody("", nodes.row("", nodes.entry("", nodes.paragraph("", "Status"))))
+    table = nodes.table("", nodes.tgroup("", head, body))
+    assert translate_table_headers(table) == 1
+    assert head.astext() == "运行时间（秒）" and body.astext() == "Status"  # only headers

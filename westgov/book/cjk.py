@@ -1,4 +1,5 @@
-"""Chinese pages: no space between Chinese text and a glued value or a link that is Chinese too.
+"""Chinese pages: no space between Chinese text and a glued value or a link that is Chinese too;
+the headers of tables that Sphinx extensions write in English, in Chinese.
 
 A Chinese page's source writes a space around every glued value and cross-reference, because the
 value may be a number or a Latin word ("西部 {glue:text}`n` 个"; "去掉 {glue:text}`region` 后"). When the value
@@ -73,9 +74,25 @@ class JoinChineseAcrossNodes(SphinxPostTransform):
     def run(self, **kwargs) -> None:
         if not str(self.config.language or "").startswith("zh"):
             return
+        translate_table_headers(self.document)
         for block in list(self.document.findall(lambda n: isinstance(n, _BLOCKS))):
             if not _verbatim(block):
                 join_chinese(block)
+
+
+def translate_table_headers(document: nodes.Node) -> int:
+    """Headers of tables that Sphinx extensions write in English (myst-nb's execution statistics:
+    "Document", "Run Time (s)", ...) in Chinese, from the ``header.*`` labels; returns how many."""
+    from ..i18n import prefixed
+
+    headers = prefixed("header", "zh")
+    changed = 0
+    for head in document.findall(nodes.thead):
+        for text in list(head.findall(nodes.Text)):
+            if str(text) in headers:
+                _replace(text, headers[str(text)])
+                changed += 1
+    return changed
 
 
 def setup(app) -> None:
