@@ -293,6 +293,29 @@ _PATTERNS = (
 )
 
 
+@lru_cache(maxsize=None)
+def sentence_patterns(path: Path = TABLE) -> tuple[tuple[re.Pattern, str], ...]:
+    """The ``pattern.*`` labels: sentences that the audit (:mod:`tableaudit`, which writes English
+    only) puts in table cells, as a regular expression (column ``en``, matched whole) and the Chinese
+    sentence (column ``zh``, ``{0}``, ``{1}``, ... for the groups, each shown in Chinese when it is a
+    name or a statistic). A pattern that does not compile, or whose template names a group it does
+    not have, is an error naming the key."""
+    out = []
+    for key, row in table(path).items():
+        if not key.startswith("pattern."):
+            continue
+        try:
+            pattern = re.compile(row["en"])
+        except re.error as err:
+            raise ValueError(f"{path.name}: {key}, column en: not a regular expression ({err})") from None
+        try:
+            row["zh"].format(*[""] * pattern.groups)
+        except (IndexError, KeyError):
+            raise ValueError(f"{path.name}: {key}, column zh: names a group that column en does not have") from None
+        out.append((pattern, row["zh"]))
+    return tuple(out)
+
+
 def chinese_lookups():
     """``(header, cell)``: functions giving a table label and a table cell in Chinese (label table,
     region names, also a region named in brackets as in "R01 (Tibet)", :data:`_PATTERNS`); anything
@@ -303,6 +326,9 @@ def chinese_lookups():
     regions = {en: names["zh"] for en, names in _region_table().items() if not en.isdigit()}
     bracketed = re.compile(r" \((" + "|".join(map(re.escape, sorted(regions, key=len, reverse=True))) + r")\)")
 
+    def word(value: str) -> str:  # a part of a sentence that the audit wrote: a name, a statistic
+        return headers.get(value, cells.get(value, regions.get(value, value)))
+
     def translate(value, first: dict, second: dict):
         if not isinstance(value, str):
             return value
@@ -311,6 +337,10 @@ def chinese_lookups():
         for pattern, replacement in _PATTERNS:
             if pattern.match(value):
                 return pattern.sub(replacement, value)
+        for pattern, template in sentence_patterns():
+            match = pattern.fullmatch(value)
+            if match:
+                return template.format(*(word(g) for g in match.groups()))
         return bracketed.sub(lambda m: f"（{regions[m.group(1)]}）", value)
 
     return (lambda v: translate(v, headers, cells)), (lambda v: translate(v, cells, headers))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from westgov import i18n
@@ -210,3 +212,25 @@ def test_a_styled_table_keeps_its_number_formats_in_chinese():
         assert styled.data.columns[0] == "verdict"  # the chapter's object is untouched
     finally:
         InteractiveShell.clear_instance()
+
+
+def test_the_audits_sentences_are_shown_in_chinese_with_chinese_names():
+    _, cell = i18n.chinese_lookups()
+    assert cell("M2: coefficient of tertiary_share") == "M2：第三产业占比的系数"
+    assert cell("official data cover 8 of 12 units") == "官方数据覆盖 12 个单位中的 8 个"
+    assert cell("holds with the sign of rd_intensity reversed") == "将研发投入强度的符号反转后成立"
+    assert cell("a sentence nobody wrote a pattern for") == "a sentence nobody wrote a pattern for"
+
+
+@pytest.mark.parametrize(
+    "row, where",
+    [
+        ("pattern.bad,(M\\d: x,{0}\n", "pattern.bad, column en: not a regular expression"),
+        ("pattern.bad,(M\\d): x,{0} {1}\n", "pattern.bad, column zh: names a group that column en does not have"),
+    ],
+)
+def test_a_bad_sentence_pattern_is_refused_naming_its_key(tmp_path, row, where):
+    path = tmp_path / "labels.csv"
+    path.write_text("key,en,zh\n" + row, encoding="utf-8")
+    with pytest.raises(ValueError, match=re.escape(f"labels.csv: {where}")):
+        i18n.sentence_patterns(path)
