@@ -327,7 +327,7 @@ def chinese_lookups():
     bracketed = re.compile(r" \((" + "|".join(map(re.escape, sorted(regions, key=len, reverse=True))) + r")\)")
 
     def word(value: str) -> str:  # a part of a sentence that the audit wrote: a name, a statistic
-        return headers.get(value, cells.get(value, regions.get(value, value)))
+        return cells.get(value, headers.get(value, regions.get(value, value)))
 
     def translate(value, first: dict, second: dict):
         if not isinstance(value, str):
@@ -341,6 +341,10 @@ def chinese_lookups():
             match = pattern.fullmatch(value)
             if match:
                 return template.format(*(word(g) for g in match.groups()))
+        if "; " in value:  # a list the audit wrote ("outcome z-scored; tertiary_share raw"): part by part
+            parts = [translate(part, first, second) for part in value.split("; ")]
+            if parts != value.split("; "):
+                return "；".join(parts)
         return bracketed.sub(lambda m: f"（{regions[m.group(1)]}）", value)
 
     return (lambda v: translate(v, headers, cells)), (lambda v: translate(v, cells, headers))

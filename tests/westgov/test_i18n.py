@@ -234,3 +234,9 @@ def test_a_bad_sentence_pattern_is_refused_naming_its_key(tmp_path, row, where):
     path.write_text("key,en,zh\n" + row, encoding="utf-8")
     with pytest.raises(ValueError, match=re.escape(f"labels.csv: {where}")):
         i18n.sentence_patterns(path)
+
+
+def test_a_list_the_audit_wrote_is_translated_part_by_part():
+    _, cell = i18n.chinese_lookups()
+    shown = cell("outcome z-scored; budget_expenditure_share raw; rd_intensity ×100")
+    assert shown == "因变量取 z 分数；预算支出比取原始值；研发投入强度×100"
