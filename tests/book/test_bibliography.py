@@ -99,3 +99,17 @@ def test_bibliography_is_in_alphabetical_order_of_first_author():
         assert len(matches) == 1, text[:80]
         keys.append(first_author(matches[0]))
     assert keys == sorted(keys), keys
+
+
+def test_the_chinese_edition_takes_the_zh_fields_of_the_bibliography():
+    from westgov.book.i18n import chinese_bibliography
+
+    text = (
+        "@book{a,\n  author = {{National Bureau of Statistics of China}},\n  author_zh = {{国家统计局}},\n"
+        "  title  = {Yearbook},\n  note   = {In Chinese.},\n  note_zh = {中文文献。}\n}\n\n"
+        "@book{b,\n  title = {Other},\n  note = {Kept}\n}\n"
+    )
+    chinese = chinese_bibliography(text)
+    assert "author = {{国家统计局}}," in chinese and "note   = {中文文献。}" in chinese
+    assert "_zh" not in chinese and "National Bureau" not in chinese
+    assert "note = {Kept}" in chinese  # an entry without Chinese fields is unchanged

@@ -303,6 +303,33 @@ def config_text(root: Path = ROOT) -> str:
     return header + yaml.safe_dump(merged(base, over), allow_unicode=True, sort_keys=False)
 
 
+_FIELD = re.compile(r"^(\s*)(\w+?)(_zh)?(\s*=\s*)(\{.*\}),?\s*$")
+
+
+def chinese_bibliography(text: str) -> str:
+    """The Chinese edition's ``references.bib``: in each entry, a field ``name_zh`` (one line, as
+    ``note_zh = {...}``) takes the place of the field ``name`` (the notes in Chinese); the English
+    edition ignores the ``_zh`` fields. Lines that are not a one-line field stay as they are."""
+    out = []
+    for entry in re.split(r"(?m)^(?=@)", text):
+        lines = entry.split("\n")
+        chinese = {}
+        for line in lines:
+            m = _FIELD.match(line)
+            if m and m.group(3):
+                chinese[m.group(2)] = m.group(5)
+        kept = []
+        for line in lines:
+            m = _FIELD.match(line)
+            if m and m.group(3):
+                continue
+            if m and m.group(2) in chinese:
+                line = f"{m.group(1)}{m.group(2)}{m.group(4)}{chinese[m.group(2)]}" + ("," if line.rstrip().endswith(",") else "")
+            kept.append(line)
+        out.append("\n".join(kept))
+    return "".join(out)
+
+
 def write_tree(out: Path = TREE, root: Path = ROOT) -> list[Path]:
     """Write the Chinese source tree into ``out``: ``_config.yml`` and ``_toc.yml`` from ``zh/``,
     the shared bibliography and assets, and every page (:func:`page_source`). A file is rewritten
@@ -321,7 +348,7 @@ def write_tree(out: Path = TREE, root: Path = ROOT) -> list[Path]:
 
     put("_config.yml", config_text(root).encode("utf-8"))
     put("_toc.yml", (root / ZH / "_toc.yml").read_bytes())
-    put("references.bib", (root / "references.bib").read_bytes())
+    put("references.bib", chinese_bibliography((root / "references.bib").read_text(encoding="utf-8")).encode("utf-8"))
     for asset in sorted((root / "assets").rglob("*")):
         if asset.is_file():
             put(asset.relative_to(root).as_posix(), asset.read_bytes())
