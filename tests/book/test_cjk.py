@@ -3,7 +3,7 @@ space next to a digit, a Latin word or inside code stays."""
 
 from docutils import nodes
 
-from westgov.book.cjk import join_chinese, translate_table_headers
+from westgov.book.cjk import chinese_full_stops, join_chinese, translate_table_headers
 
 
 def paragraph(*parts) -> nodes.paragraph:
@@ -62,3 +62,9 @@ def test_an_extension_table_header_is_shown_in_chinese():
     table = nodes.table("", nodes.tgroup("", head, body))
     assert translate_table_headers(table) == 1
     assert head.astext() == "运行时间（秒）" and body.astext() == "Status"  # only headers
+
+
+def test_a_latin_full_stop_after_chinese_becomes_a_chinese_one():
+    block = paragraph("论文未印中文题名，我们也未能找到原文补上.", nodes.literal("", "代码."), " Page 3. 共 3.5 个")
+    assert chinese_full_stops(block) == 1
+    assert block.astext() == "论文未印中文题名，我们也未能找到原文补上。代码. Page 3. 共 3.5 个"

@@ -78,6 +78,22 @@ class JoinChineseAcrossNodes(SphinxPostTransform):
         for block in list(self.document.findall(lambda n: isinstance(n, _BLOCKS))):
             if not _verbatim(block):
                 join_chinese(block)
+                chinese_full_stops(block)
+
+
+_CHINESE_THEN_STOP = re.compile(f"(?<=[{CHINESE}])\\.(?=\\s|$)")
+
+
+def chinese_full_stops(block: nodes.Element) -> int:
+    """A Latin full stop right after a Chinese character (the bibliography style ends every field
+    with ".") as the Chinese one, "。"; returns how many."""
+    changed = 0
+    for text in [t for t in block.findall(nodes.Text) if not _verbatim(t.parent)]:
+        new, n = _CHINESE_THEN_STOP.subn("。", str(text))
+        if n:
+            _replace(text, new)
+            changed += n
+    return changed
 
 
 def translate_table_headers(document: nodes.Node) -> int:
