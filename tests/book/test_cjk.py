@@ -68,3 +68,9 @@ def test_a_latin_full_stop_after_chinese_becomes_a_chinese_one():
     block = paragraph("论文未印中文题名，我们也未能找到原文补上.", nodes.literal("", "代码."), " Page 3. 共 3.5 个")
     assert chinese_full_stops(block) == 1
     assert block.astext() == "论文未印中文题名，我们也未能找到原文补上。代码. Page 3. 共 3.5 个"
+
+
+def test_two_chinese_authors_are_joined_the_chinese_way():
+    block = paragraph("国家统计局 and 科学技术部. China Statistical Yearbook, Smith and Jones")
+    chinese_full_stops(block)
+    assert block.astext() == "国家统计局、科学技术部。China Statistical Yearbook, Smith and Jones"

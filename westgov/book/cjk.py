@@ -81,15 +81,19 @@ class JoinChineseAcrossNodes(SphinxPostTransform):
                 chinese_full_stops(block)
 
 
-_CHINESE_THEN_STOP = re.compile(f"(?<=[{CHINESE}])\\.(?=\\s|$)")
+_CHINESE_THEN_STOP = re.compile(f"(?<=[{CHINESE}])\\.(?: |$)")  # "。" takes the space with it
+_CHINESE_AND_CHINESE = re.compile(f"(?<=[{CHINESE}]) and (?=[{CHINESE}])")
 
 
 def chinese_full_stops(block: nodes.Element) -> int:
     """A Latin full stop right after a Chinese character (the bibliography style ends every field
-    with ".") as the Chinese one, "。"; returns how many."""
+    with ".") as the Chinese one, "。", and " and " between two Chinese names (two institutions as
+    authors) as "、"; returns how many."""
     changed = 0
     for text in [t for t in block.findall(nodes.Text) if not _verbatim(t.parent)]:
         new, n = _CHINESE_THEN_STOP.subn("。", str(text))
+        new, m = _CHINESE_AND_CHINESE.subn("、", new)
+        n += m
         if n:
             _replace(text, new)
             changed += n
