@@ -327,7 +327,12 @@ def chinese_lookups():
     bracketed = re.compile(r" \((" + "|".join(map(re.escape, sorted(regions, key=len, reverse=True))) + r")\)")
 
     def word(value: str) -> str:  # a part of a sentence that the audit wrote: a name, a statistic
-        return cells.get(value, headers.get(value, regions.get(value, value)))
+        shown = cells.get(value, headers.get(value, regions.get(value, value)))
+        if shown == value and ", " in value:  # a list inside it: only when every item translates
+            parts = [translate(part, cells, headers) for part in value.split(", ")]
+            if all(new != old for new, old in zip(parts, value.split(", "))):
+                return "，".join(parts)
+        return shown
 
     def translate(value, first: dict, second: dict):
         if not isinstance(value, str):

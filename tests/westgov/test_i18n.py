@@ -217,8 +217,8 @@ def test_a_styled_table_keeps_its_number_formats_in_chinese():
 def test_the_audits_sentences_are_shown_in_chinese_with_chinese_names():
     _, cell = i18n.chinese_lookups()
     assert cell("M2: coefficient of tertiary_share") == "M2：第三产业占比的系数"
-    assert cell("official data cover 8 of 12 units") == "官方数据覆盖 12 个单位中的 8 个"
-    assert cell("holds with the sign of rd_intensity reversed") == "将研发投入强度的符号反转后成立"
+    assert cell("official data cover 8 of 12 units") == "官方数据只覆盖 12 个观测单位中的 8 个"
+    assert cell("holds with the sign of rd_intensity reversed") == "将研发投入强度系数的符号取反后成立"
     assert cell("a sentence nobody wrote a pattern for") == "a sentence nobody wrote a pattern for"
 
 
