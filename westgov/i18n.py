@@ -135,7 +135,6 @@ _NUMBER_WORDS = {
     "en": ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"),
     "zh": ("零", "一", "两", "三", "四", "五", "六", "七", "八", "九"),
 }
-_LIST_SEPARATOR = {"en": ", ", "zh": "、"}
 
 
 @lru_cache(maxsize=None)
@@ -179,7 +178,7 @@ def region_names(regions, lang: str | None = None) -> str:
     ('Tibet, Xinjiang', '西藏、新疆')
     """
     lang = lang or language()
-    return _LIST_SEPARATOR[lang].join(region_name(r, lang) for r in regions)
+    return label("word.comma", lang).join(region_name(r, lang) for r in regions)
 
 
 def ordinal(k: int, lang: str | None = None) -> str:
@@ -284,15 +283,6 @@ def chinese_frame(frame):
     return shown.rename_axis(index=[header(n) for n in shown.index.names])
 
 
-#: Labels made by code, in Chinese: "67 of 70" -> "67/70"; "n ≤ 15 (77 sets)" -> "n ≤ 15（77 套）";
-#: "0.1 to 0.2" -> "0.1 至 0.2".
-_PATTERNS = (
-    (re.compile(r"^(\d+) of (\d+)$"), r"\1/\2"),
-    (re.compile(r"^n (.+) \((\d+) sets\)$"), r"n \1（\2 套）"),
-    (re.compile(r"^(-?[\d.,]+) to (-?[\d.,]+)$"), r"\1 至 \2"),  # a range of numbers
-)
-
-
 @lru_cache(maxsize=None)
 def sentence_patterns(path: Path = TABLE) -> tuple[tuple[re.Pattern, str], ...]:
     """The ``pattern.*`` labels: sentences that the audit (:mod:`tableaudit`, which writes English
@@ -318,7 +308,7 @@ def sentence_patterns(path: Path = TABLE) -> tuple[tuple[re.Pattern, str], ...]:
 
 def chinese_lookups():
     """``(header, cell)``: functions giving a table label and a table cell in Chinese (label table,
-    region names, also a region named in brackets as in "R01 (Tibet)", :data:`_PATTERNS`); anything
+    region names, also a region named in brackets as in "R01 (Tibet)", :func:`sentence_patterns`); anything
     else is returned as it is."""
     headers, cells = prefixed("header", "zh"), prefixed("cell", "zh")
     # The study's variables by their Chinese names (the tables' legends give the identifiers).
@@ -339,9 +329,6 @@ def chinese_lookups():
             return value
         if value in first or value in second or value in regions:
             return first.get(value, second.get(value, regions.get(value)))
-        for pattern, replacement in _PATTERNS:
-            if pattern.match(value):
-                return pattern.sub(replacement, value)
         for pattern, template in sentence_patterns():
             match = pattern.fullmatch(value)
             if match:
