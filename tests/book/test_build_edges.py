@@ -124,6 +124,23 @@ def rig(monkeypatch, tmp_path):
     return Rig(monkeypatch, root, root / "_build")
 
 
+def test_an_invalid_label_table_returns_1_with_one_message_and_never_starts_sphinx(rig, capsys, monkeypatch):
+    from westgov import i18n
+
+    def bad_table(path=i18n.TABLE):
+        raise ValueError(f"{path}: row 7, column 4: 4 fields where 3 columns are named")
+
+    bad_table.cache_clear = lambda: None
+    monkeypatch.setattr(i18n, "table", bad_table)
+    assert build.build_book(root=rig.root, build_dir=rig.build_dir) == 1
+    _, err = capsys.readouterr()
+    assert err == (
+        "The label table is invalid; the book is not built:\n"
+        f"  - {i18n.TABLE}: row 7, column 4: 4 fields where 3 columns are named\n"
+    )
+    assert rig.calls == [] and rig.pool_args == [] and rig.stamps() == {}
+
+
 def test_invalid_data_return_1_print_the_problems_on_stderr_and_never_start_sphinx(rig, capsys):
     rig.problems = ["x.csv: line 2: not a number", "codebook.csv: missing"]
     assert build.build_book(root=rig.root, build_dir=rig.build_dir) == 1

@@ -74,7 +74,8 @@ def write(folder: Path, name: str, code: str) -> Path:
 def outputs(notebook) -> list[str]:
     """Every output of every code cell, with what differs between any two runs taken out: SVG
     metadata and random element ids, pandas Styler table ids, the kernel's process id in a
-    warning's file name, and the pixels of images (a map's PNG differs between two runs)."""
+    warning's file name, the pixels of images (a map's PNG differs between two runs), and the
+    digits of a float beyond the ninth decimal."""
     shown = []
     for cell in notebook.cells:
         if cell.cell_type != "code":
@@ -85,6 +86,8 @@ def outputs(notebook) -> list[str]:
             text = re.sub(r'"(application/papermill\.record/)?image/png": "[^"]*"', '"png"', text)
             text = re.sub(r"<metadata>.*?</metadata>", "", text, flags=re.DOTALL)
             text = re.sub(r"ipykernel_\d+", "ipykernel", text)  # the kernel's process id
+            # Full-precision floats (glued values) to 9 decimals: two runs need not agree in the last bits.
+            text = re.sub(r"-?\d+\.\d{10,}", lambda m: f"{float(m.group(0)):.9f}", text)
             ids: dict[str, str] = {}
             text = re.sub(
                 r"\b(?:p|m|image|T_)[0-9a-f]{5,}\b", lambda m, ids=ids: ids.setdefault(m.group(0), f"id{len(ids)}"), text

@@ -324,6 +324,10 @@ def build_book(strict: bool = True, root: Path = ROOT, build_dir: Path = BUILD_D
         for p in problems:
             print(f"  - {p}", file=sys.stderr)
         return 1
+    label_problem = label_table_problem() if was_stale else None
+    if label_problem:
+        print(f"The label table is invalid; the book is not built:\n  - {label_problem}", file=sys.stderr)
+        return 1
     extra = []
     if was_stale:
         print("Data, helper code or requirements changed since the last build: re-executing every chapter.")
@@ -378,6 +382,23 @@ def build_book(strict: bool = True, root: Path = ROOT, build_dir: Path = BUILD_D
         (build_dir / STAMP.name).write_text(digest_at_start + "\n")
         chapters_stamp.write_text(chapters_now + "\n")
     return code
+
+
+def label_table_problem() -> str | None:
+    """What is wrong with ``westgov/labels.csv`` (a row, a label or a sentence pattern; the message
+    names file, row or key, and column), read afresh as every chapter will read it; None when
+    nothing is. Checked before any chapter runs, so that a bad label is one message, not a
+    traceback in each chapter."""
+    from .. import i18n
+
+    for cached in (i18n.table, i18n.sentence_patterns):
+        cached.cache_clear()
+    try:
+        i18n.table()
+        i18n.sentence_patterns()
+    except ValueError as err:
+        return str(err)
+    return None
 
 
 #: Environment variable of the output language (:mod:`westgov.i18n`).
